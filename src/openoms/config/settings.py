@@ -1,0 +1,166 @@
+"""Django settings for OpenOMS.
+
+Everything a deployment changes comes from ``OPENOMS_*`` environment variables; the defaults run the
+embedded demo (SQLite in the data folder). See docs/operations.md for the full list.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("OPENOMS_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def _secret_key() -> tuple[str, str]:
+    """The secret key from the environment, else one generated once into the data folder."""
+    from_env = os.environ.get("OPENOMS_SECRET_KEY", "").strip()
+    if from_env:
+        return from_env, "environment"
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip(), "data-folder"
+
+
+SECRET_KEY, SECRET_KEY_SOURCE = _secret_key()
+DEBUG = _env_bool("OPENOMS_DEBUG", False)
+ALLOWED_HOSTS = _env_list("OPENOMS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("OPENOMS_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "openoms.core",
+    "openoms.tenancy",
+    "openoms.api",
+    "openoms.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openoms.api.middleware.ApiBodySizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "openoms.web.middleware.CurrentAccountMiddleware",
+]
+
+ROOT_URLCONF = "openoms.config.urls"
+WSGI_APPLICATION = "openoms.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "openoms.web.context.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("OPENOMS_DATABASE_URL", f"sqlite:///{DATA_DIR / 'openoms.sqlite3'}"),
+        conn_max_age=int(os.environ.get("OPENOMS_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "tenancy.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Sessions end after 8 idle hours, or when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("OPENOMS_SESSION_SECONDS", str(8 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("OPENOMS_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Repeated failed logins for one e-mail (or from one address) are throttled.
+OPENOMS_LOGIN_MAX_FAILURES = int(os.environ.get("OPENOMS_LOGIN_MAX_FAILURES", "5"))
+OPENOMS_LOGIN_LOCK_SECONDS = int(os.environ.get("OPENOMS_LOGIN_LOCK_SECONDS", "900"))
+
+# API request bodies above this size are refused with 413 before they are read.
+OPENOMS_API_MAX_BODY_BYTES = int(os.environ.get("OPENOMS_API_MAX_BODY_BYTES", str(20 * 1024 * 1024)))
+# Only refresh an API key's "last used" time when it is older than this, to spare a write per call.
+OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECONDS", "60"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": os.environ.get(
+            "OPENOMS_STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = _env_bool("OPENOMS_STATIC_FROM_FINDERS", False)
+
+TASKS = {"default": {"BACKEND": os.environ.get("OPENOMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("OPENOMS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,10 @@
+"""Root URLs: the REST API under /api/v2/, everything else is the web UI."""
+
+from django.urls import include, path
+
+from openoms.api.urls import api
+
+urlpatterns = [
+    path("api/v2/", api.urls),
+    path("", include("openoms.web.urls")),
+]

@@ -1,0 +1,32 @@
+"""How much live data an account holds, asked of the apps that own it.
+
+Tenancy sits below the catalog, channels and orders, so it cannot query them. Each of those apps
+registers a counter here when Django starts (``AppConfig.ready``); tenancy reads the totals to
+decide, for example, whether a Master Product Source change needs a confirmation. This is a read,
+never a reaction: nothing is written through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openoms.tenancy.models import Account
+
+_COUNTERS: dict[str, Callable[[Account], int]] = {}
+
+
+def register_counter(label: str, counter: Callable[[Account], int]) -> None:
+    """Register ``counter(account) -> int`` under a plural label such as "products"."""
+    _COUNTERS[label] = counter
+
+
+def unregister_counter(label: str) -> None:
+    _COUNTERS.pop(label, None)
+
+
+def live_data_counts(account: Account) -> dict[str, int]:
+    """Non-zero counts by label, e.g. ``{"products": 120}``."""
+    counts = {label: counter(account) for label, counter in _COUNTERS.items()}
+    return {label: count for label, count in counts.items() if count}

@@ -1,0 +1,73 @@
+"""The one permission table: who may do what. Every check in the UI and the API reads it.
+
+Actors are the five roles plus ``api_key`` (an account's API key, acting for that account only)
+and ``system`` (the command line, trusted with everything). Tenancy is separate from this table:
+an actor never sees another organization's rows, nor an account-level actor another account's.
+"""
+
+from enum import StrEnum
+
+from openoms.tenancy.roles import Role
+
+API_KEY = "api_key"
+SYSTEM = "system"
+
+OWNER = Role.ORGANIZATION_OWNER.value
+ORG_ADMIN = Role.ORGANIZATION_ADMINISTRATOR.value
+SUPERVISOR = Role.SUPERVISOR.value
+ACCOUNT_ADMIN = Role.ACCOUNT_ADMINISTRATOR.value
+ACCOUNT_USER = Role.ACCOUNT_USER.value
+
+
+class Perm(StrEnum):
+    ACCOUNT_VIEW = "account.view"
+    ACCOUNT_EDIT = "account.edit"
+    ACCOUNT_LICENSE_EDIT = "account.license.edit"
+    ACCOUNT_HISTORY_VIEW = "account.history.view"
+    ACCOUNT_CREATE = "account.create"
+    ACCOUNT_WAREHOUSES_VIEW = "account.warehouses.view"
+    ACCOUNT_USERS_VIEW = "account.users.view"
+    ACCOUNT_USERS_MANAGE = "account.users.manage"
+    API_KEYS_MANAGE = "account.api_keys.manage"
+    ORGANIZATION_VIEW = "organization.view"
+    ORGANIZATION_EDIT = "organization.edit"
+    ORGANIZATION_USERS_MANAGE = "organization.users.manage"
+    ORGANIZATION_OWNERS_MANAGE = "organization.owners.manage"
+
+
+PERMISSIONS: dict[Perm, frozenset[str]] = {
+    Perm.ACCOUNT_VIEW: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, API_KEY}),
+    Perm.ACCOUNT_EDIT: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, API_KEY}),
+    Perm.ACCOUNT_LICENSE_EDIT: frozenset({OWNER}),
+    Perm.ACCOUNT_HISTORY_VIEW: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, API_KEY}),
+    Perm.ACCOUNT_CREATE: frozenset({OWNER, ORG_ADMIN}),
+    Perm.ACCOUNT_WAREHOUSES_VIEW: frozenset({OWNER, ORG_ADMIN, SUPERVISOR}),
+    Perm.ACCOUNT_USERS_VIEW: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN}),
+    Perm.ACCOUNT_USERS_MANAGE: frozenset({OWNER, ORG_ADMIN, ACCOUNT_ADMIN}),
+    Perm.API_KEYS_MANAGE: frozenset({OWNER, ORG_ADMIN, ACCOUNT_ADMIN}),
+    Perm.ORGANIZATION_VIEW: frozenset({OWNER, ORG_ADMIN, SUPERVISOR}),
+    Perm.ORGANIZATION_EDIT: frozenset({OWNER, ORG_ADMIN}),
+    Perm.ORGANIZATION_USERS_MANAGE: frozenset({OWNER, ORG_ADMIN}),
+    Perm.ORGANIZATION_OWNERS_MANAGE: frozenset({OWNER}),
+}
+
+PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
+    Perm.ACCOUNT_VIEW: "Open an account's settings",
+    Perm.ACCOUNT_EDIT: "Change an account's settings",
+    Perm.ACCOUNT_LICENSE_EDIT: "Change an account's License Type",
+    Perm.ACCOUNT_HISTORY_VIEW: "Read an account's change history",
+    Perm.ACCOUNT_CREATE: "Create accounts in the organization",
+    Perm.ACCOUNT_WAREHOUSES_VIEW: "See an account's Warehouses tab",
+    Perm.ACCOUNT_USERS_VIEW: "See an account's users",
+    Perm.ACCOUNT_USERS_MANAGE: "Create account users and change their roles",
+    Perm.API_KEYS_MANAGE: "Create and revoke an account's API keys",
+    Perm.ORGANIZATION_VIEW: "Open the organization (System Configuration)",
+    Perm.ORGANIZATION_EDIT: "Rename the organization",
+    Perm.ORGANIZATION_USERS_MANAGE: "Create organization users and change their roles",
+    Perm.ORGANIZATION_OWNERS_MANAGE: "Grant or remove the Organization Owner role",
+}
+
+
+def actor_can(actor_role: str, perm: Perm) -> bool:
+    """True when ``actor_role`` (a role value, ``api_key`` or ``system``) may do ``perm``."""
+    return actor_role == SYSTEM or actor_role in PERMISSIONS[perm]

@@ -1,0 +1,1 @@
+"""Tenancy writes: one function per command, keyword-only, atomic, permission-checked."""
