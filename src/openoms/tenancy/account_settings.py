@@ -75,9 +75,7 @@ def _rule(document: str, document_key: str, code: str, code_key: str) -> Setting
 
 
 SETTINGS: list[Setting] = [
-    Setting(
-        "name", "Name", TAB_MAIN, "The internal display name of the account.", TEXT, ("name",)
-    ),
+    Setting("name", "Name", TAB_MAIN, "The internal display name of the account.", TEXT, ("name",)),
     Setting(
         "timezone",
         "Timezone",

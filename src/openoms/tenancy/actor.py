@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from openoms.core.errors import NotFound, PermissionDenied
-from openoms.tenancy.permissions import API_KEY, SYSTEM, PERMISSION_DESCRIPTIONS, Perm, actor_can
+from openoms.tenancy.permissions import API_KEY, PERMISSION_DESCRIPTIONS, SYSTEM, Perm, actor_can
 
 if TYPE_CHECKING:
     from openoms.tenancy.models import Account, ApiKey, Organization, User

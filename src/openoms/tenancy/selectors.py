@@ -38,7 +38,9 @@ def accounts_visible(actor: Actor) -> QuerySet[Account]:
 
 def account_get(actor: Actor, *, code: str | None = None, pk: int | None = None) -> Account:
     accounts = accounts_visible(actor)
-    account = accounts.filter(code=code).first() if code is not None else accounts.filter(pk=pk).first()
+    account = (
+        accounts.filter(code=code).first() if code is not None else accounts.filter(pk=pk).first()
+    )
     if account is None:
         raise NotFound("Account not found.")
     return account

@@ -41,7 +41,9 @@ class Account(models.Model):
     license_type = models.CharField(
         max_length=10, choices=LicenseType.choices, default=LicenseType.STANDARD
     )
-    size_unit = models.CharField(max_length=4, choices=units.choices(units.SIZE_UNITS), default="cm")
+    size_unit = models.CharField(
+        max_length=4, choices=units.choices(units.SIZE_UNITS), default="cm"
+    )
     volume_unit = models.CharField(
         max_length=4, choices=units.choices(units.VOLUME_UNITS), default="cm3"
     )

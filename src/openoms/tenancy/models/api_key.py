@@ -8,7 +8,9 @@ class ApiKey(models.Model):
     stays listed (with who revoked it) but authenticates nothing.
     """
 
-    account = models.ForeignKey("tenancy.Account", on_delete=models.CASCADE, related_name="api_keys")
+    account = models.ForeignKey(
+        "tenancy.Account", on_delete=models.CASCADE, related_name="api_keys"
+    )
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)

@@ -139,7 +139,10 @@ def _check_name_free(account: Account, changes: list[SettingChange], errors: dic
 
 def _check_master_product_source(changes: list[SettingChange], errors: dict) -> None:
     for change in changes:
-        if change.setting.name == "master_product_source" and change.new != MasterProductSource.OPENOMS:
+        if (
+            change.setting.name == "master_product_source"
+            and change.new != MasterProductSource.OPENOMS
+        ):
             errors["master_product_channel"] = (
                 "Choose the Master Product Channel. Only channels that can import products are "
                 "offered, and this account has none yet: add one under Sales Channels or "
@@ -197,4 +200,3 @@ def account_update_settings(
     if changes:
         account.save(update_fields=[c.setting.name for c in changes] + ["updated_at"])
     return changes
-

@@ -43,7 +43,11 @@ def api_key_create(*, actor: Actor, account: Account, name: str) -> tuple[ApiKey
     while ApiKey.objects.filter(prefix=prefix).exists():
         prefix, raw = _new_raw_key()
     key = ApiKey.objects.create(
-        account=account, name=clean_name, prefix=prefix, key_hash=_digest(raw), created_by=actor.user
+        account=account,
+        name=clean_name,
+        prefix=prefix,
+        key_hash=_digest(raw),
+        created_by=actor.user,
     )
     audit_record(
         actor=actor,
@@ -60,7 +64,11 @@ def api_key_create(*, actor: Actor, account: Account, name: str) -> tuple[ApiKey
 @transaction.atomic
 def api_key_revoke(*, actor: Actor, api_key: ApiKey) -> ApiKey:
     """Revoke a key at once; it stays listed as revoked."""
-    key = ApiKey.objects.select_for_update().select_related("account__organization").get(pk=api_key.pk)
+    key = (
+        ApiKey.objects.select_for_update()
+        .select_related("account__organization")
+        .get(pk=api_key.pk)
+    )
     actor.require_account(key.account)
     actor.require(Perm.API_KEYS_MANAGE)
     if key.revoked_at is not None:

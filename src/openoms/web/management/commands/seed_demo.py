@@ -1,0 +1,27 @@
+"""``openoms seed-demo``: load (or refresh) the demo data and print how to sign in."""
+
+from django.core.management.base import BaseCommand
+
+from openoms.web.demo_data import DEMO_PASSWORD, DemoSummary, seed_demo
+
+
+def describe(summary: DemoSummary) -> str:
+    lines = [
+        f"Demo organization: {summary.organization.name} ({summary.organization.code})",
+        "Accounts: " + ", ".join(f"{a.name} ({a.code})" for a in summary.accounts),
+        "",
+        f"Sign in with any of these users; the password of each is {DEMO_PASSWORD!r}:",
+    ]
+    for user in summary.users:
+        where = user.account.code if user.account_id else "whole organization"
+        lines.append(f"  {user.email:<34} {user.get_role_display():<28} {where}")
+    lines += ["", "API keys (X-API-Key header), new on every seed-demo run:"]
+    lines += [f"  {code:<20} {raw}" for code, raw in summary.api_keys.items()]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organization, accounts, users and API keys."
+
+    def handle(self, *args, **options):
+        self.stdout.write(describe(seed_demo()))

@@ -1,0 +1,62 @@
+"""``openoms serve``: the production web server (gunicorn; static files by whitenoise).
+
+Refuses to start without ``OPENOMS_SECRET_KEY`` in the environment, except under ``openoms demo``,
+which uses a key generated once into the data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "openoms.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Serve OpenOMS with gunicorn (DEBUG off, static files by whitenoise)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2))
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        demo = os.environ.get("OPENOMS_DEMO") == "1"
+        if settings.SECRET_KEY_SOURCE != "environment" and not demo:
+            raise CommandError(
+                "Set OPENOMS_SECRET_KEY in the environment before serving "
+                "(or run `openoms demo` to try OpenOMS with a generated key)."
+            )
+        if settings.DEBUG:
+            raise CommandError("OPENOMS_DEBUG is on: `openoms serve` only runs with DEBUG off.")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"OpenOMS is serving on http://{host}:{port}/ (Ctrl-C to stop)")
+        self.stdout.flush()
+        try:
+            completed = subprocess.run(gunicorn_command(host, port, workers), check=False)  # noqa: S603
+        except KeyboardInterrupt:
+            return
+        if completed.returncode not in (0, -2, 130):
+            raise CommandError(f"gunicorn exited with status {completed.returncode}")

@@ -1,0 +1,145 @@
+"""The ``openoms`` management commands, run in-process against the test database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from openoms.tenancy.models import Account, ApiKey, Organization, User
+from openoms.tenancy.services.api_keys import api_key_authenticate
+from openoms.web.demo_data import DEMO_PASSWORD
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_apikey_create_prints_only_the_key(tenant):
+    # when
+    output = run("apikey", "create", "--account", tenant.account.code, "--name", "ERP")
+    # then
+    raw = output.strip()
+    assert output == raw + "\n"
+    key = api_key_authenticate(raw)
+    assert (key.account, key.name) == (tenant.account, "ERP")
+
+
+def test_apikey_list_and_revoke(tenant):
+    # given
+    raw = run("apikey", "create", "--account", tenant.account.code).strip()
+    prefix = ApiKey.objects.get().prefix
+    # when
+    listing = run("apikey", "list", "--account", tenant.account.code)
+    revoked = run("apikey", "revoke", "--prefix", prefix)
+    # then
+    assert prefix in listing and raw not in listing
+    assert revoked == f"Revoked {prefix}.\n"
+    assert api_key_authenticate(raw) is None
+
+
+def test_apikey_create_for_an_unknown_account_fails_clearly(db):
+    # when / then
+    with pytest.raises(CommandError, match="No account with code 'NOPE'"):
+        run("apikey", "create", "--account", "NOPE")
+
+
+def test_user_create_at_both_levels(tenant):
+    # when
+    org_out = run(
+        "user",
+        "create",
+        "--email",
+        "ops@example.com",
+        "--role",
+        "supervisor",
+        "--organization",
+        tenant.organization.code,
+    )
+    acc_out = run(
+        "user",
+        "create",
+        "--email",
+        "clerk@example.com",
+        "--role",
+        "Account User",
+        "--account",
+        tenant.account.code,
+    )
+    # then
+    clerk = User.objects.get(email="clerk@example.com")
+    assert (clerk.role, clerk.account) == ("account_user", tenant.account)
+    password = acc_out.rsplit("Password: ", 1)[1].strip()
+    assert clerk.check_password(password)
+    assert User.objects.get(email="ops@example.com").account is None
+    assert org_out.startswith("Created ops@example.com (Supervisor).")
+
+
+def test_user_create_with_a_wrong_role_level_changes_nothing(tenant):
+    # when / then
+    with pytest.raises(CommandError, match="role: Users of an account can have these roles"):
+        run(
+            "user",
+            "create",
+            "--email",
+            "x@example.com",
+            "--role",
+            "supervisor",
+            "--account",
+            tenant.account.code,
+        )
+    assert not User.objects.filter(email="x@example.com").exists()
+
+
+def test_user_set_password(tenant):
+    # given
+    user = tenant.user("supervisor")
+    # when
+    output = run("user", "set_password", "--email", user.email)
+    # then
+    user.refresh_from_db()
+    assert user.check_password(output.rsplit(": ", 1)[1].strip())
+
+
+def test_organization_create_prints_the_code(db):
+    # when
+    output = run("organization", "create", "--name", "Umbrella Corp")
+    # then
+    assert output == "UMBRELLA-CORP\n"
+    assert Organization.objects.get(code="UMBRELLA-CORP").name == "Umbrella Corp"
+
+
+def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
+    # when run twice
+    first = run("seed_demo")
+    second = run("seed_demo")
+    # then the same rows exist once, with one active demo key per account
+    assert Organization.objects.count() == 1
+    assert Account.objects.count() == 2
+    assert User.objects.count() == 5
+    assert ApiKey.objects.filter(revoked_at__isnull=True).count() == 2
+    assert ApiKey.objects.count() == 4
+    owner = User.objects.get(email="owner@northwind.example")
+    assert owner.check_password(DEMO_PASSWORD)
+    assert "owner@northwind.example" in first and "owner@northwind.example" in second
+    key_line = next(
+        line for line in second.splitlines() if line.strip().startswith("NORTHWIND-APPAREL")
+    )
+    assert api_key_authenticate(key_line.split()[-1]).account.code == "NORTHWIND-APPAREL"
+    apparel = Account.objects.get(code="NORTHWIND-APPAREL")
+    assert (apparel.timezone, apparel.pii_retention_days) == ("America/Toronto", 90)
+
+
+def test_scheduler_says_there_is_nothing_to_schedule_yet(db):
+    # when / then
+    assert "Nothing to schedule" in run("scheduler")
+
+
+def test_serve_refuses_without_a_secret_key(settings):
+    # given a key from the data folder, outside the demo
+    settings.SECRET_KEY_SOURCE = "data-folder"
+    # when / then
+    with pytest.raises(CommandError, match="Set OPENOMS_SECRET_KEY"):
+        run("serve")
