@@ -98,9 +98,8 @@ def user_create(
 @transaction.atomic
 def user_change_role(*, actor: Actor, user: User, role: str) -> User:
     """Change a user's role within its level; owners alone grant or remove the owner role."""
-    user = (
-        User.objects.select_for_update().select_related("organization", "account").get(pk=user.pk)
-    )
+    users = User.objects.select_for_update(of=("self",)).select_related("organization", "account")
+    user = users.get(pk=user.pk)
     _require_manage(actor, user.organization, user.account)
     if actor.user is not None and actor.user.pk == user.pk:
         raise PermissionDenied("You cannot change your own role; ask another administrator.")
