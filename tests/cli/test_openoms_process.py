@@ -40,6 +40,7 @@ def test_migrate_seed_and_create_a_key_on_an_empty_data_folder(fresh_env):
     passthrough = openoms(
         fresh_env,
         "shell",
+        "--no-imports",
         "-c",
         "from openoms.tenancy.models import User; print(User.objects.count())",
     )

@@ -238,3 +238,15 @@ def test_master_source_without_live_data_needs_no_confirmation(tenant):
             confirm_master_source_change=False,
         )
     assert list(raised.value.errors) == ["master_product_channel"]
+
+
+@pytest.mark.parametrize("name", ["Bad\x00Name", "Two\nLines", "Tab\there"])
+def test_names_with_control_characters_are_refused(tenant, name):
+    # given
+    actor = Actor.for_user(tenant.user(Role.ORGANIZATION_OWNER))
+    # when / then
+    with pytest.raises(ValidationFailed) as raised:
+        account_update_settings(actor=actor, account=tenant.account, values={"name": name})
+    assert list(raised.value.errors) == ["name"]
+    tenant.account.refresh_from_db()
+    assert tenant.account.name == "Acme Apparel"

@@ -91,3 +91,11 @@ def test_keys_of_another_tenant_are_not_found(tenant, other_tenant):
     with pytest.raises(NotFound):
         api_key_revoke(actor=Actor.for_user(tenant.user(Role.ORGANIZATION_OWNER)), api_key=key)
     assert api_key_authenticate(raw).pk == key.pk
+
+
+def test_keys_with_unprintable_characters_authenticate_nothing(tenant):
+    # given
+    _, raw = api_key_create(actor=Actor.system(), account=tenant.account, name="k")
+    # when / then
+    assert api_key_authenticate(raw + "\x00") is None
+    assert api_key_authenticate(raw.replace("_", "\x00", 1)) is None

@@ -12,7 +12,12 @@ import dj_database_url
 
 
 def _env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
 
 
 def _env_list(name: str, default: str) -> list[str]:
@@ -132,7 +137,9 @@ OPENOMS_LOGIN_MAX_FAILURES = int(os.environ.get("OPENOMS_LOGIN_MAX_FAILURES", "5
 OPENOMS_LOGIN_LOCK_SECONDS = int(os.environ.get("OPENOMS_LOGIN_LOCK_SECONDS", "900"))
 
 # API request bodies above this size are refused with 413 before they are read.
-OPENOMS_API_MAX_BODY_BYTES = int(os.environ.get("OPENOMS_API_MAX_BODY_BYTES", str(20 * 1024 * 1024)))
+OPENOMS_API_MAX_BODY_BYTES = int(
+    os.environ.get("OPENOMS_API_MAX_BODY_BYTES", str(20 * 1024 * 1024))
+)
 # Only refresh an API key's "last used" time when it is older than this, to spare a write per call.
 OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES
@@ -144,6 +151,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -154,7 +162,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = _env_bool("OPENOMS_STATIC_FROM_FINDERS", False)
 
-TASKS = {"default": {"BACKEND": os.environ.get("OPENOMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("OPENOMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 LOGGING = {
     "version": 1,

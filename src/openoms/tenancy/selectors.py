@@ -88,3 +88,31 @@ def account_history(actor: Actor, account: Account) -> QuerySet[AuditEntry]:
     actor.require_account(account)
     actor.require(Perm.ACCOUNT_HISTORY_VIEW)
     return AuditEntry.objects.filter(account=account).select_related("actor")
+
+
+def organization_for_page(actor: Actor, code: str) -> Organization:
+    """The actor's own organization by code, for a System Configuration page.
+
+    Any other organization is "not found"; the actor's own one is "permission denied" when its
+    role may not open organizations (account-level roles), so the answer never reveals whether
+    another tenant's code exists.
+    """
+    if actor.is_system:
+        return organization_get(actor, code)
+    organization = Organization.objects.filter(pk=actor.organization_id, code=code).first()
+    if organization is None:
+        raise NotFound("Organization not found.")
+    actor.require(Perm.ORGANIZATION_VIEW)
+    return organization
+
+
+def account_view(actor: Actor, *, pk: int | None) -> Account:
+    """The account whose settings the actor opens (``ACCOUNT_VIEW``); another tenant's: not found."""
+    account = account_get(actor, pk=pk)
+    actor.require(Perm.ACCOUNT_VIEW)
+    return account
+
+
+def api_keys_active(actor: Actor, account: Account) -> QuerySet[ApiKey]:
+    """The account's API keys that still authenticate, newest first."""
+    return api_keys_for_account(actor, account).filter(revoked_at__isnull=True)

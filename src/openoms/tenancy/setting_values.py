@@ -33,6 +33,8 @@ def _text(raw: object) -> str:
     value = raw.strip()
     if not value:
         raise InvalidValue("This field is required.")
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise InvalidValue("Remove the control characters (tabs, line breaks, NUL) from the text.")
     if len(value) > MAX_NAME_LENGTH:
         raise InvalidValue(f"Use at most {MAX_NAME_LENGTH} characters (this has {len(value)}).")
     return value

@@ -90,7 +90,10 @@ def api_key_revoke(*, actor: Actor, api_key: ApiKey) -> ApiKey:
 
 def api_key_authenticate(raw_key: str) -> ApiKey | None:
     """The active key matching ``raw_key``, its last-used time refreshed; None when unknown."""
-    parts = (raw_key or "").strip().split("_")
+    raw_key = (raw_key or "").strip()
+    if not raw_key.isascii() or not raw_key.isprintable():
+        return None
+    parts = raw_key.split("_")
     if len(parts) < 3 or parts[0] != KEY_PREFIX:
         return None
     prefix = f"{parts[0]}_{parts[1]}"
@@ -99,7 +102,7 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
         .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
-    if key is None or not hmac.compare_digest(key.key_hash, _digest(raw_key.strip())):
+    if key is None or not hmac.compare_digest(key.key_hash, _digest(raw_key)):
         return None
     now = timezone.now()
     stale = now - timedelta(seconds=settings.OPENOMS_API_KEY_TOUCH_SECONDS)
