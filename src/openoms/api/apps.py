@@ -1,3 +1,5 @@
+"""Django app of the REST API v2 (no models)."""
+
 from django.apps import AppConfig
 
 

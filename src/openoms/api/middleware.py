@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
 
-
-def too_large_response(limit: int) -> JsonResponse:
-    return JsonResponse(
-        {
-            "error": {
-                "code": "payload_too_large",
-                "message": f"The request body is larger than the {limit} bytes this API accepts.",
-                "limit_bytes": limit,
-            }
-        },
-        status=413,
-    )
+from openoms.api.errors import payload_too_large_response
 
 
 class ApiBodySizeLimitMiddleware:
+    """A declared ``Content-Length`` above ``OPENOMS_API_MAX_BODY_BYTES`` is refused unread.
+
+    A body that gets past it (a wrong or missing length) is still capped when read, by Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``; the API answers that ``RequestDataTooBig`` with the same 413.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/"):
-            limit = settings.OPENOMS_API_MAX_BODY_BYTES
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                return too_large_response(limit)
+        limit = settings.OPENOMS_API_MAX_BODY_BYTES
+        if request.path.startswith("/api/") and _declared_length(request) > limit:
+            return payload_too_large_response(limit)
         return self.get_response(request)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

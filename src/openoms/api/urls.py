@@ -1,3 +1,25 @@
-from ninja import NinjaAPI
+"""API v2, mounted at /api/v2/ by the root URLconf: routers, authentication, errors, docs."""
 
-api = NinjaAPI(title="OpenOMS API", version="2", urls_namespace="api-v2")
+from __future__ import annotations
+
+from ninja.openapi.docs import Swagger
+
+from openoms.api.application import DESCRIPTION, OpenOmsApi
+from openoms.api.auth import ApiKeyAuth
+from openoms.api.errors import register_error_handlers
+from openoms.api.parser import JsonParser
+from openoms.api.routers import account, health
+
+api = OpenOmsApi(
+    title="OpenOMS API",
+    version="2",
+    description=DESCRIPTION,
+    urls_namespace="api-v2",
+    auth=ApiKeyAuth(),
+    parser=JsonParser(),
+    # Served from /static/ninja/ (no CDN: machines may be offline); no online spec validator.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
+)
+register_error_handlers(api)
+api.add_router("/account", account.router)
+api.add_router("/health", health.router)

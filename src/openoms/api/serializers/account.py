@@ -1,0 +1,74 @@
+"""Account settings to and from the API's nested JSON, and history entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openoms.api.error_fields import api_field_name
+from openoms.tenancy.account_settings import SETTINGS, SETTINGS_BY_API_PATH
+from openoms.tenancy.models import Account, ApiKey, AuditEntry
+from openoms.tenancy.services.accounts import SettingChange
+
+
+def _put(data: dict[str, Any], path: tuple[str, ...], value: object) -> None:
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    data[path[-1]] = value
+
+
+def account_out(account: Account, api_keys: Iterable[ApiKey]) -> dict[str, Any]:
+    """The account as ``AccountOut``: every setting at its ``api_path``."""
+    data: dict[str, Any] = {
+        "organization": {"code": account.organization.code, "name": account.organization.name},
+        "code": account.code,
+    }
+    for setting in SETTINGS:
+        _put(data, setting.api_path, getattr(account, setting.name))
+    data["api_keys"] = [
+        {
+            "name": key.name,
+            "prefix": key.prefix,
+            "created_at": key.created_at,
+            "last_used_at": key.last_used_at,
+        }
+        for key in api_keys
+    ]
+    data["created_at"] = account.created_at
+    data["updated_at"] = account.updated_at
+    return data
+
+
+def setting_values(update: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, object]:
+    """A validated nested update (only the fields sent) as ``{setting_name: value}``."""
+    values: dict[str, object] = {}
+    for key, value in update.items():
+        setting = SETTINGS_BY_API_PATH.get((*path, key))
+        if setting is None and isinstance(value, dict):
+            values.update(setting_values(value, (*path, key)))
+        else:
+            values[setting.name if setting else ".".join((*path, key))] = value
+    return values
+
+
+def change_out(change: SettingChange) -> dict[str, str]:
+    setting = change.setting
+    return {
+        "field": ".".join(setting.api_path),
+        "label": setting.label,
+        "old": setting.choice_label(change.old),
+        "new": setting.choice_label(change.new),
+    }
+
+
+def history_entry_out(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "created_at": entry.created_at,
+        "actor": entry.actor_label,
+        "action": entry.action,
+        "field": api_field_name(entry.field),
+        "field_label": entry.field_label,
+        "old_value": entry.old_value,
+        "new_value": entry.new_value,
+    }

@@ -1,0 +1,99 @@
+"""The OpenAPI document and the interactive docs, which must work offline."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+
+
+def test_openapi_document_describes_the_api(client):
+    # when
+    response = client.get("/api/v2/openapi.json")
+
+    # then
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["info"]["title"] == "OpenOMS API"
+    assert document["info"]["version"] == "2"
+    assert "X-API-Key" in document["info"]["description"]
+    assert '"fields"' in document["info"]["description"]
+    assert set(document["paths"]["/api/v2/account"]) == {"get", "patch"}
+    assert set(document["paths"]["/api/v2/account/history"]) == {"get"}
+    assert document["components"]["securitySchemes"] == {
+        "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    }
+
+
+def test_every_account_operation_requires_the_api_key_and_documents_its_errors(client):
+    # given
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+
+    # when
+    operations = {
+        "get account": paths["/api/v2/account"]["get"],
+        "patch account": paths["/api/v2/account"]["patch"],
+        "get history": paths["/api/v2/account/history"]["get"],
+    }
+
+    # then
+    error_schema = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    statuses = {name: sorted(op["responses"]) for name, op in operations.items()}
+    assert statuses == {
+        "get account": ["200", "401", "403"],
+        "patch account": ["200", "401", "403", "409", "413", "422"],
+        "get history": ["200", "401", "403", "404", "422"],
+    }
+    for operation in operations.values():
+        assert operation["security"] == [{"ApiKeyAuth": []}]
+        assert operation["description"]
+        errors = [r for status, r in operation["responses"].items() if status != "200"]
+        assert all(response["content"] == error_schema for response in errors)
+    assert "security" not in paths["/api/v2/health"]["get"]
+
+
+def test_history_page_size_is_documented_from_1_to_200(client):
+    # given
+    operation = client.get("/api/v2/openapi.json").json()["paths"]["/api/v2/account/history"]["get"]
+
+    # when
+    page_size = next(p for p in operation["parameters"] if p["name"] == "page_size")
+
+    # then
+    assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 200)
+    assert page_size["schema"]["default"] == 50
+
+
+def test_docs_page_is_html_with_local_assets_only(client):
+    # when
+    response = client.get("/api/v2/docs")
+
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert re.findall(r"https?://", html) == []
+    assert "cdn." not in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(asset.startswith("/static/") for asset in assets), assets
+    assert '"url": "/api/v2/openapi.json"' in html
+    assert '"validatorUrl": null' in html
+
+
+def test_docs_assets_are_shipped_as_static_files(client):
+    # given
+    html = client.get("/api/v2/docs").content.decode()
+
+    # when
+    assets = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
+
+    # then
+    assert sorted(assets) == [
+        "ninja/favicon.png",
+        "ninja/favicon.svg",
+        "ninja/swagger-ui-bundle.js",
+        "ninja/swagger-ui-init.js",
+        "ninja/swagger-ui.css",
+    ]
+    for asset in assets:
+        assert finders.find(asset), asset

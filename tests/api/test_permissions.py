@@ -1,0 +1,119 @@
+"""The permission table by API: each row the API key may use has a route, and no other row does.
+
+``API_SURFACE`` names the rows with an API route; every other row is checked to be refused to
+``api_key`` in the table AND to have no route, so the table and the API cannot drift apart.
+"""
+
+import pytest
+
+from openoms.tenancy.models import Account
+from openoms.tenancy.permissions import API_KEY, PERMISSIONS, Perm, actor_can
+from tests.api.helpers import api_get, api_patch, error, settings_snapshot
+
+API_SURFACE = {
+    Perm.ACCOUNT_VIEW,
+    Perm.ACCOUNT_EDIT,
+    Perm.ACCOUNT_LICENSE_EDIT,
+    Perm.ACCOUNT_HISTORY_VIEW,
+}
+# What a route for each other row would contain.
+ROUTE_MARKERS = {
+    Perm.ACCOUNT_CREATE: ("post", "account"),
+    Perm.ACCOUNT_WAREHOUSES_VIEW: ("get", "warehouses"),
+    Perm.ACCOUNT_USERS_VIEW: ("get", "users"),
+    Perm.ACCOUNT_USERS_MANAGE: ("post", "users"),
+    Perm.API_KEYS_MANAGE: ("post", "key"),
+    Perm.ORGANIZATION_VIEW: ("get", "organization"),
+    Perm.ORGANIZATION_EDIT: ("patch", "organization"),
+    Perm.ORGANIZATION_USERS_MANAGE: ("post", "users"),
+    Perm.ORGANIZATION_OWNERS_MANAGE: ("patch", "owner"),
+}
+EXPECTED_OPERATIONS = {
+    ("get", "/api/v2/account"),
+    ("patch", "/api/v2/account"),
+    ("get", "/api/v2/account/history"),
+    ("get", "/api/v2/health"),
+}
+
+
+def _operations(client) -> set[tuple[str, str]]:
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+    return {(method, path) for path, item in paths.items() for method in item}
+
+
+def test_every_row_of_the_table_is_covered_here():
+    assert set(PERMISSIONS) == API_SURFACE | set(ROUTE_MARKERS)
+    assert API_SURFACE.isdisjoint(ROUTE_MARKERS)
+
+
+def test_account_view_row_get_account_is_200(client, tenant, api_key):
+    # given
+    assert actor_can(API_KEY, Perm.ACCOUNT_VIEW) is True
+
+    # when
+    response = api_get(client, "/account", api_key)
+
+    # then
+    assert response.status_code == 200
+
+
+def test_account_edit_row_patch_account_is_200(client, tenant, api_key):
+    # given
+    assert actor_can(API_KEY, Perm.ACCOUNT_EDIT) is True
+
+    # when
+    response = api_patch(client, {"enable_automatic_sales_order_workflow": True}, api_key)
+
+    # then
+    assert response.status_code == 200
+    assert Account.objects.get(pk=tenant.account.pk).enable_automatic_sales_order_workflow is True
+
+
+def test_account_license_edit_row_patch_license_is_403(client, tenant, api_key):
+    # given
+    assert actor_can(API_KEY, Perm.ACCOUNT_LICENSE_EDIT) is False
+    before = settings_snapshot(tenant.account)
+
+    # when
+    response = api_patch(client, {"license_type": "basic"}, api_key)
+
+    # then
+    assert response.status_code == 403
+    assert response.json() == error(
+        "permission_denied", "Your role may not do this: change an account's license type."
+    )
+    assert settings_snapshot(tenant.account) == before
+
+
+def test_account_history_view_row_get_history_is_200(client, tenant, api_key):
+    # given
+    assert actor_can(API_KEY, Perm.ACCOUNT_HISTORY_VIEW) is True
+
+    # when
+    response = api_get(client, "/account/history", api_key)
+
+    # then
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("perm", sorted(ROUTE_MARKERS), ids=str)
+def test_rows_without_api_surface_are_refused_and_have_no_route(client, perm):
+    # given
+    method, marker = ROUTE_MARKERS[perm]
+
+    # when
+    operations = _operations(client)
+
+    # then
+    assert actor_can(API_KEY, perm) is False
+    assert not [path for verb, path in operations if verb == method and marker in path]
+
+
+def test_the_api_has_exactly_the_expected_routes(client):
+    # when
+    operations = _operations(client)
+
+    # then
+    assert operations == EXPECTED_OPERATIONS
+    for fragment in ("users", "api-keys", "api_keys", "organizations", "warehouses"):
+        assert not [path for _, path in operations if fragment in path]
