@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openoms.core.codes import code_from_name
+from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, Organization, User
 from openoms.tenancy.roles import ACCOUNT_ROLES, Role
 from openoms.tenancy.services.api_keys import api_key_create
-from openoms.tenancy.actor import Actor
 
 PASSWORD = "correct-horse-battery-staple"
 

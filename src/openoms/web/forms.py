@@ -1,0 +1,121 @@
+"""Forms of the web UI. They only collect raw strings: every rule is checked by a tenancy service,
+whose ``ValidationFailed.errors`` are put back on the fields with ``show_errors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+
+from openoms.tenancy.account_settings import BOOL, CHOICE, OPTIONAL_DAYS, SETTINGS, Setting
+from openoms.tenancy.models import Account
+from openoms.tenancy.permissions import Perm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+MASTER_PRODUCT_CHANNEL = "master_product_channel"
+
+
+def _raw(label: str = "", help_text: str = "", widget=None, disabled: bool = False):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        strip=False,
+        widget=widget,
+        disabled=disabled,
+    )
+
+
+def show_errors(form: forms.Form, errors: dict[str, str]) -> None:
+    """Put a service's errors under their fields (unknown keys go above the form)."""
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+class LoginForm(forms.Form):
+    email = _raw(
+        "E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    password = _raw(
+        "Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class NameForm(forms.Form):
+    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
+
+
+class ApiKeyForm(forms.Form):
+    name = _raw(
+        "Name",
+        "Who or what uses the key, e.g. “ERP integration”.",
+        widget=forms.TextInput(attrs={"maxlength": 80}),
+    )
+
+
+class UserCreateForm(forms.Form):
+    email = _raw("E-mail", "The user signs in with it; it never changes.", forms.EmailInput())
+    full_name = _raw("Full name", "Optional.")
+    role = _raw("Role")
+
+    def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget = forms.Select(choices=role_choices)
+
+
+class UserRoleForm(forms.Form):
+    role = _raw("Role")
+
+    def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].widget = forms.Select(choices=role_choices)
+
+
+def _setting_widget(setting: Setting) -> forms.Widget:
+    if setting.kind == BOOL:
+        return forms.Select(choices=YES_NO)
+    if setting.kind == CHOICE:
+        return forms.Select(choices=setting.choices())
+    if setting.kind == OPTIONAL_DAYS:
+        return forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "Keep"})
+    return forms.TextInput(attrs={"maxlength": 120})
+
+
+def setting_initial(setting: Setting, account: Account) -> str:
+    value = getattr(account, setting.name)
+    if setting.kind == BOOL:
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+class AccountSettingsForm(forms.Form):
+    """One field per entry of ``tenancy.account_settings.SETTINGS``, plus the channel picker.
+
+    A setting the actor may not change is rendered disabled; ``submitted_values`` still returns
+    what was posted for it, so the service (not this form) decides whether that is allowed.
+    """
+
+    def __init__(self, *args, account: Account, can: Callable[[Perm], bool], **kwargs):
+        initial = {s.name: setting_initial(s, account) for s in SETTINGS}
+        super().__init__(*args, initial=initial, **kwargs)
+        may_edit = can(Perm.ACCOUNT_EDIT)
+        for setting in SETTINGS:
+            editable = may_edit and can(setting.permission)
+            self.fields[setting.name] = _raw(
+                setting.label, setting.help, _setting_widget(setting), disabled=not editable
+            )
+        self.fields[MASTER_PRODUCT_CHANNEL] = _raw(
+            "Master Product Channel",
+            "The channel products are imported from. Only channels that can import products are "
+            "offered.",
+            forms.Select(choices=[("", "No channel available")]),
+            disabled=not may_edit,
+        )
+
+    def submitted_values(self) -> dict[str, str]:
+        """The posted raw value of every setting that was posted, for the settings service."""
+        return {s.name: self.data[s.name] for s in SETTINGS if s.name in self.data}
+
+    def value_of(self, name: str) -> str:
+        return self[name].value() or ""

@@ -1,0 +1,65 @@
+"""The account's tabs that are pages of their own: Users, Warehouses, Recurring Jobs, History."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from openoms.tenancy import selectors
+from openoms.tenancy.permissions import Perm
+from openoms.tenancy.roles import account_role_choices
+from openoms.web.scopes import AccountScope, account_context, account_page
+from openoms.web.views import users as user_pages
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _directory(request, scope: AccountScope) -> user_pages.UserDirectory:
+    return user_pages.UserDirectory(
+        organization=scope.organization,
+        account=scope.account,
+        users=selectors.account_users(request.actor, scope.account),
+        role_choices=account_role_choices(),
+        manage_perm=Perm.ACCOUNT_USERS_MANAGE,
+        list_url=scope.url("users"),
+        new_url=scope.url("user_new"),
+        edit_url=lambda pk: scope.url("user_edit", pk=pk),
+        page_context=account_context(
+            request, scope, "users", base_template="web/account/base.html"
+        ),
+    )
+
+
+@account_page(Perm.ACCOUNT_USERS_VIEW)
+def users(request, scope: AccountScope):
+    return user_pages.users_list(request, _directory(request, scope))
+
+
+@account_page(Perm.ACCOUNT_USERS_MANAGE)
+def user_new(request, scope: AccountScope):
+    return user_pages.user_new(request, _directory(request, scope))
+
+
+@account_page(Perm.ACCOUNT_USERS_MANAGE)
+def user_edit(request, scope: AccountScope, pk: int):
+    return user_pages.user_edit(request, _directory(request, scope), pk)
+
+
+@account_page(Perm.ACCOUNT_WAREHOUSES_VIEW)
+def warehouses(request, scope: AccountScope):
+    context = account_context(request, scope, "warehouses")
+    return render(request, "web/account/warehouses.html", context)
+
+
+@account_page(Perm.ACCOUNT_VIEW)
+def recurring_jobs(request, scope: AccountScope):
+    context = account_context(request, scope, "recurring_jobs")
+    return render(request, "web/account/recurring_jobs.html", context)
+
+
+@account_page(Perm.ACCOUNT_HISTORY_VIEW)
+def history(request, scope: AccountScope):
+    entries = selectors.account_history(request.actor, scope.account)
+    page_obj = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = account_context(request, scope, "history", page_obj=page_obj)
+    return render(request, "web/account/history.html", context)

@@ -1,0 +1,77 @@
+"""The home page and the header's account switcher."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openoms.core.errors import NotFound
+from openoms.tenancy import selectors
+from openoms.tenancy.account_settings import SETTINGS_BY_NAME
+from openoms.tenancy.models import Account
+from openoms.tenancy.permissions import Perm
+from openoms.web.guards import page
+from openoms.web.middleware import SESSION_ACCOUNT_KEY
+from openoms.web.views.auth import safe_next
+
+_SUMMARY_SETTINGS = [
+    "license_type",
+    "size_unit",
+    "volume_unit",
+    "weight_unit",
+    "master_product_source",
+    "enable_automatic_sales_order_workflow",
+    "enable_automatic_purchase_order_workflow",
+    "enable_inventory_real_time_updates",
+]
+
+
+def account_summary(account: Account) -> list[tuple[str, str]]:
+    """(label, readable value) of the settings shown on the account's summary card."""
+    rows = []
+    for name in _SUMMARY_SETTINGS:
+        setting = SETTINGS_BY_NAME[name]
+        rows.append((setting.label, setting.choice_label(getattr(account, name))))
+    return rows
+
+
+_ACCOUNT_LINKS = [
+    ("Open the account settings", "web:account_settings", Perm.ACCOUNT_VIEW),
+    ("Manage the account's users", "web:account_users", Perm.ACCOUNT_USERS_VIEW),
+    ("Create an API key for your integrations", "web:account_api_keys", Perm.API_KEYS_MANAGE),
+]
+
+
+def _account_links(actor) -> list[tuple[str, str]]:
+    return [(label, reverse(name)) for label, name, perm in _ACCOUNT_LINKS if actor.can(perm)]
+
+
+@page
+def home(request):
+    actor = request.actor
+    context = {"title": "Home", "now": timezone.now()}
+    if request.account is not None:
+        context["summary"] = account_summary(request.account)
+        context["links"] = _account_links(actor)
+    elif actor.can(Perm.ORGANIZATION_VIEW):
+        context["accounts"] = selectors.accounts_visible(actor)
+        context["organization"] = selectors.organizations_visible(actor).first()
+    return render(request, "web/home.html", context)
+
+
+@require_POST
+@page
+def switch_account(request):
+    """Select an account for this session ("" = none, for organization users); 404 if not visible."""
+    chosen = request.POST.get("account", "").strip()
+    if not chosen:
+        if request.actor.account_id is None:
+            request.session.pop(SESSION_ACCOUNT_KEY, None)
+        return redirect(safe_next(request))
+    if not chosen.isdigit():
+        raise NotFound("Account not found.")
+    account = selectors.account_get(request.actor, pk=int(chosen))
+    request.session[SESSION_ACCOUNT_KEY] = account.pk
+    return redirect(safe_next(request))

@@ -1,0 +1,226 @@
+"""The permission table, row by row, through the web UI: each role is allowed or gets a 403.
+
+Every test checks the outcome twice: against ``PERMISSIONS`` itself and against the expected
+roles written out here, so a wrong edit of the table is caught too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from openoms.tenancy.models import Account, User
+from openoms.tenancy.permissions import PERMISSIONS, Perm
+from openoms.tenancy.roles import Role
+from tests.web.conftest import SETTINGS_URL, settings_post
+
+OWNER = Role.ORGANIZATION_OWNER
+ORG_ADMIN = Role.ORGANIZATION_ADMINISTRATOR
+SUPERVISOR = Role.SUPERVISOR
+ACCOUNT_ADMIN = Role.ACCOUNT_ADMINISTRATOR
+ACCOUNT_USER = Role.ACCOUNT_USER
+ROLES = [OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER]
+
+# The table as the product defines it, written out by hand (human roles only).
+EXPECTED: dict[Perm, set[Role]] = {
+    Perm.ACCOUNT_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.ACCOUNT_EDIT: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.ACCOUNT_LICENSE_EDIT: {OWNER},
+    Perm.ACCOUNT_HISTORY_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.ACCOUNT_CREATE: {OWNER, ORG_ADMIN},
+    Perm.ACCOUNT_WAREHOUSES_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR},
+    Perm.ACCOUNT_USERS_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.ACCOUNT_USERS_MANAGE: {OWNER, ORG_ADMIN, ACCOUNT_ADMIN},
+    Perm.API_KEYS_MANAGE: {OWNER, ORG_ADMIN, ACCOUNT_ADMIN},
+    Perm.ORGANIZATION_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR},
+    Perm.ORGANIZATION_EDIT: {OWNER, ORG_ADMIN},
+    Perm.ORGANIZATION_USERS_MANAGE: {OWNER, ORG_ADMIN},
+    Perm.ORGANIZATION_OWNERS_MANAGE: {OWNER},
+}
+
+TESTED: set[Perm] = set()
+
+
+def row(perm: Perm):
+    """Mark a test as the one for ``perm``'s row and run it for each of the five roles."""
+    TESTED.add(perm)
+    return pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+
+
+def check(perm: Perm, role: Role, allowed: bool, status: int) -> None:
+    assert allowed == (role.value in PERMISSIONS[perm])
+    assert allowed == (role in EXPECTED[perm])
+    assert (status == 403) == (not allowed)
+
+
+def org_url(tenant, tail: str = "") -> str:
+    return f"/organizations/{tenant.organization.code}/{tail}"
+
+
+@row(Perm.ACCOUNT_VIEW)
+def test_account_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.get(SETTINGS_URL)
+    # then
+    allowed = response.status_code == 200
+    check(Perm.ACCOUNT_VIEW, role, allowed, response.status_code)
+    if allowed:
+        assert 'id="account-settings-form"' in response.content.decode()
+
+
+@row(Perm.ACCOUNT_EDIT)
+def test_account_edit(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post(SETTINGS_URL, settings_post(tenant.account, timezone="Europe/Paris"))
+    # then
+    tenant.account.refresh_from_db()
+    allowed = tenant.account.timezone == "Europe/Paris"
+    check(Perm.ACCOUNT_EDIT, role, allowed, response.status_code)
+    assert response.status_code == (302 if allowed else 403)
+
+
+@row(Perm.ACCOUNT_LICENSE_EDIT)
+def test_account_license_edit(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post(SETTINGS_URL, settings_post(tenant.account, license_type="basic"))
+    # then
+    tenant.account.refresh_from_db()
+    allowed = tenant.account.license_type == "basic"
+    check(Perm.ACCOUNT_LICENSE_EDIT, role, allowed, response.status_code)
+    if not allowed:
+        assert tenant.account.license_type == "standard"
+
+
+@row(Perm.ACCOUNT_HISTORY_VIEW)
+def test_account_history_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.get(SETTINGS_URL + "history/")
+    # then
+    check(Perm.ACCOUNT_HISTORY_VIEW, role, response.status_code == 200, response.status_code)
+
+
+@row(Perm.ACCOUNT_CREATE)
+def test_account_create(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post(org_url(tenant, "accounts/new/"), {"name": "Brand New"})
+    # then
+    allowed = Account.objects.filter(code="BRAND-NEW").exists()
+    check(Perm.ACCOUNT_CREATE, role, allowed, response.status_code)
+
+
+@row(Perm.ACCOUNT_WAREHOUSES_VIEW)
+def test_account_warehouses_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.get(SETTINGS_URL + "warehouses/")
+    # then
+    check(Perm.ACCOUNT_WAREHOUSES_VIEW, role, response.status_code == 200, response.status_code)
+
+
+@row(Perm.ACCOUNT_USERS_VIEW)
+def test_account_users_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.get("/settings/users/")
+    # then
+    check(Perm.ACCOUNT_USERS_VIEW, role, response.status_code == 200, response.status_code)
+
+
+@row(Perm.ACCOUNT_USERS_MANAGE)
+def test_account_users_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    data = {"email": "new.person@acme.example", "role": Role.ACCOUNT_USER.value}
+    # when
+    response = client.post(SETTINGS_URL + "users/new/", data)
+    # then
+    allowed = User.objects.filter(email="new.person@acme.example").exists()
+    check(Perm.ACCOUNT_USERS_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.API_KEYS_MANAGE)
+def test_api_keys_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post("/settings/api-keys/", {"name": "ERP"})
+    # then
+    allowed = tenant.account.api_keys.filter(name="ERP").exists()
+    check(Perm.API_KEYS_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.ORGANIZATION_VIEW)
+def test_organization_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    listing = client.get("/organizations/")
+    detail = client.get(org_url(tenant))
+    # then
+    check(Perm.ORGANIZATION_VIEW, role, detail.status_code == 200, detail.status_code)
+    assert listing.status_code == detail.status_code
+
+
+@row(Perm.ORGANIZATION_EDIT)
+def test_organization_edit(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post(org_url(tenant), {"name": "Acme Holding"})
+    # then
+    tenant.organization.refresh_from_db()
+    allowed = tenant.organization.name == "Acme Holding"
+    check(Perm.ORGANIZATION_EDIT, role, allowed, response.status_code)
+    assert tenant.organization.code == "ACME-GROUP"
+
+
+@row(Perm.ORGANIZATION_USERS_MANAGE)
+def test_organization_users_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    data = {"email": "planner@acme.example", "role": Role.SUPERVISOR.value}
+    # when
+    response = client.post(org_url(tenant, "users/new/"), data)
+    # then
+    allowed = User.objects.filter(email="planner@acme.example").exists()
+    check(Perm.ORGANIZATION_USERS_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.ORGANIZATION_OWNERS_MANAGE)
+def test_organization_owners_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    data = {"email": "co-owner@acme.example", "role": Role.ORGANIZATION_OWNER.value}
+    # when
+    response = client.post(org_url(tenant, "users/new/"), data)
+    # then
+    allowed = User.objects.filter(email="co-owner@acme.example").exists()
+    check(Perm.ORGANIZATION_OWNERS_MANAGE, role, allowed, response.status_code)
+
+
+def test_every_row_of_the_permission_table_has_a_test():
+    # then
+    assert set(PERMISSIONS) == TESTED == set(Perm) == set(EXPECTED)
+
+
+def test_a_denied_page_shows_the_reason(signed_in):
+    # given
+    client = signed_in(ACCOUNT_USER)
+    # when
+    response = client.get(SETTINGS_URL)
+    # then
+    assert response.status_code == 403
+    assert (
+        "Your role may not do this: open an account&#x27;s settings." in response.content.decode()
+    )
