@@ -134,7 +134,7 @@ def test_patch_license_type_is_refused_and_nothing_changes(client, tenant, api_k
     # then
     assert response.status_code == 403
     assert response.json() == error(
-        "permission_denied", "Your role may not do this: change an account's license type."
+        "permission_denied", "An API key may not do this: change an account's license type."
     )
     assert settings_snapshot(tenant.account) == before
     assert not AuditEntry.objects.filter(action=AuditAction.SETTING_CHANGED).exists()

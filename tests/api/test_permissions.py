@@ -80,7 +80,7 @@ def test_account_license_edit_row_patch_license_is_403(client, tenant, api_key):
     # then
     assert response.status_code == 403
     assert response.json() == error(
-        "permission_denied", "Your role may not do this: change an account's license type."
+        "permission_denied", "An API key may not do this: change an account's license type."
     )
     assert settings_snapshot(tenant.account) == before
 

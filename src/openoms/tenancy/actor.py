@@ -58,8 +58,9 @@ class Actor:
 
     def require(self, perm: Perm) -> None:
         if not self.can(perm):
+            who = "An API key" if self.role == API_KEY else "Your role"
             raise PermissionDenied(
-                f"Your role may not do this: {PERMISSION_DESCRIPTIONS[perm].lower()}."
+                f"{who} may not do this: {PERMISSION_DESCRIPTIONS[perm].lower()}."
             )
 
     def sees_organization(self, organization: Organization) -> bool:
