@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from openoms.core.errors import DomainError, ValidationFailed
+from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, Organization
 from openoms.tenancy.roles import Role
 
@@ -37,3 +38,19 @@ def parse_role(text: str) -> Role:
             return role
     names = ", ".join(role.value for role in Role)
     raise CommandError(f"Unknown role {text!r}; use one of: {names}.")
+
+
+class ActionCommand(BaseCommand):
+    """A command with sub-actions (``create``, ``list``, …), each a ``_<action>`` method.
+
+    Actions run as the command-line actor; a refused domain rule becomes a clear CommandError.
+    """
+
+    actor_label = "command line"
+
+    def handle(self, *args, action, **options):
+        actor = Actor.system(self.actor_label)
+        try:
+            getattr(self, f"_{action}")(actor, **options)
+        except DomainError as exc:
+            raise CommandError(domain_error_message(exc)) from exc

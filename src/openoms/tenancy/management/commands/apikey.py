@@ -4,16 +4,15 @@
 ``KEY=$(openoms apikey create --account MY-ACCOUNT)``.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from openoms.core.errors import DomainError
-from openoms.tenancy.actor import Actor
-from openoms.tenancy.management.commands._cli import account_by_code, domain_error_message
+from openoms.tenancy.management.commands._cli import ActionCommand, account_by_code
 from openoms.tenancy.models import ApiKey
 from openoms.tenancy.services.api_keys import api_key_create, api_key_revoke
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
+    actor_label = "openoms apikey"
     help = "Create, list or revoke API keys of an account."
 
     def add_arguments(self, parser):
@@ -25,13 +24,6 @@ class Command(BaseCommand):
         listing.add_argument("--account", required=True)
         revoke = sub.add_parser("revoke", help="Revoke a key by its prefix.")
         revoke.add_argument("--prefix", required=True, help="e.g. oms_1a2b3c4d")
-
-    def handle(self, *args, action, **options):
-        actor = Actor.system("openoms apikey")
-        try:
-            getattr(self, f"_{action}")(actor, **options)
-        except DomainError as exc:
-            raise CommandError(domain_error_message(exc)) from exc
 
     def _create(self, actor, *, account, name, **_):
         _, raw = api_key_create(actor=actor, account=account_by_code(account), name=name)

@@ -3,13 +3,11 @@
 A generated password is printed once; the user can change it under Change password.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from openoms.core.errors import DomainError
-from openoms.tenancy.actor import Actor
 from openoms.tenancy.management.commands._cli import (
+    ActionCommand,
     account_by_code,
-    domain_error_message,
     organization_by_code,
     parse_role,
 )
@@ -17,7 +15,8 @@ from openoms.tenancy.models import User
 from openoms.tenancy.services.users import generate_password, user_create, user_set_password
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
+    actor_label = "openoms user"
     help = "Create a user (organization or account level) or give a user a new password."
 
     def add_arguments(self, parser):
@@ -31,13 +30,6 @@ class Command(BaseCommand):
         where.add_argument("--account", help="Account code (account roles)")
         reset = sub.add_parser("set_password", help="Give a user a new generated password.")
         reset.add_argument("--email", required=True)
-
-    def handle(self, *args, action, **options):
-        actor = Actor.system("openoms user")
-        try:
-            getattr(self, f"_{action}")(actor, **options)
-        except DomainError as exc:
-            raise CommandError(domain_error_message(exc)) from exc
 
     def _create(self, actor, *, email, role, full_name, organization, account, **_):
         target_account = account_by_code(account) if account else None
