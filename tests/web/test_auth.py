@@ -154,3 +154,29 @@ def test_password_change_with_a_wrong_old_password_shows_the_error(login, tenant
     # then
     assert response.status_code == 200
     assert "Your old password was entered incorrectly" in response.content.decode()
+
+
+def test_failures_are_recorded_against_the_proxy_header_when_configured(client, tenant, settings):
+    # given a reverse proxy that appends the client address to X-Forwarded-For
+    settings.OPENOMS_CLIENT_IP_HEADER = "X-Forwarded-For"
+    # when a sign-in fails through it
+    client.post(
+        "/login/",
+        {"email": "someone@example.com", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
+    )
+    # then the last hop is the recorded address, not the proxy's own
+    assert list(LoginFailure.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+
+
+def test_failures_use_the_socket_address_without_a_configured_header(client, tenant, settings):
+    # given no proxy header is trusted
+    settings.OPENOMS_CLIENT_IP_HEADER = ""
+    # when a forged header comes along
+    client.post(
+        "/login/",
+        {"email": "someone@example.com", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    # then it is ignored
+    assert list(LoginFailure.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]

@@ -135,6 +135,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Repeated failed logins for one e-mail (or from one address) are throttled.
 OPENOMS_LOGIN_MAX_FAILURES = int(os.environ.get("OPENOMS_LOGIN_MAX_FAILURES", "5"))
 OPENOMS_LOGIN_LOCK_SECONDS = int(os.environ.get("OPENOMS_LOGIN_LOCK_SECONDS", "900"))
+# Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For);
+# only set it when the proxy overwrites that header, or clients could forge their address.
+OPENOMS_CLIENT_IP_HEADER = os.environ.get("OPENOMS_CLIENT_IP_HEADER", "").strip()
 
 # API request bodies above this size are refused with 413 before they are read.
 OPENOMS_API_MAX_BODY_BYTES = int(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
@@ -38,6 +39,13 @@ def safe_next(request, default: str = "web:home") -> str:
 
 
 def _client_address(request) -> str:
+    """The client's address; behind a trusted proxy, the last hop its header names."""
+    header = settings.OPENOMS_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
