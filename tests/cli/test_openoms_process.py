@@ -79,6 +79,9 @@ def test_serve_runs_gunicorn_with_static_files(fresh_env):
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # and stopping `openoms serve` stops gunicorn itself: nothing listens on the port any more
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
 def _get_when_up(url: str, deadline_s: float = 30) -> str:

@@ -7,7 +7,6 @@ which uses a key generated once into the data folder.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 from django.conf import settings
@@ -54,9 +53,6 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"OpenOMS is serving on http://{host}:{port}/ (Ctrl-C to stop)")
         self.stdout.flush()
-        try:
-            completed = subprocess.run(gunicorn_command(host, port, workers), check=False)  # noqa: S603
-        except KeyboardInterrupt:
-            return
-        if completed.returncode not in (0, -2, 130):
-            raise CommandError(f"gunicorn exited with status {completed.returncode}")
+        command = gunicorn_command(host, port, workers)
+        # Become gunicorn, so that signals (Ctrl-C, SIGTERM from a supervisor) reach it directly.
+        os.execv(command[0], command)  # noqa: S606
