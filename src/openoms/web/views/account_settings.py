@@ -65,17 +65,14 @@ def saved_message(count: int) -> str:
 
 def _error_tabs(form: AccountSettingsForm) -> list[str]:
     """The settings tabs holding an error, in tab order."""
-    tabs = set()
-    for field in form.errors:
-        setting = SETTINGS_BY_NAME.get(field)
-        tabs.add(
-            setting.tab
-            if setting
-            else TAB_WORKFLOW
-            if field == MASTER_PRODUCT_CHANNEL
-            else TAB_MAIN
-        )
+    tabs = {_tab_of(field) for field in form.errors}
     return [key for key, _ in TABS if key in tabs]
+
+
+def _tab_of(field: str) -> str:
+    if field in SETTINGS_BY_NAME:
+        return SETTINGS_BY_NAME[field].tab
+    return TAB_WORKFLOW if field == MASTER_PRODUCT_CHANNEL else TAB_MAIN
 
 
 def _rule_rows(form: AccountSettingsForm) -> list[tuple[str, list]]:
@@ -90,7 +87,7 @@ def _render(request, scope: AccountScope, form: AccountSettingsForm, confirmatio
     actor = request.actor
     error_tabs = _error_tabs(form)
     initial_tab = error_tabs[0] if error_tabs else (TAB_WORKFLOW if confirmation else "")
-    keys = selectors.api_keys_for_account(actor, scope.account).filter(revoked_at__isnull=True)
+    keys = selectors.api_keys_active(actor, scope.account)
     context = account_context(
         request,
         scope,
