@@ -29,8 +29,8 @@ def api_patch(client: Client, body: Any, key: str, path: str = "/account"):
 
 def settings_snapshot(account: Account) -> dict[str, Any]:
     """Every stored setting of the account, plus its ``updated_at``."""
-    names = [setting.name for setting in SETTINGS]
-    return Account.objects.filter(pk=account.pk).values(*names, "updated_at").get()
+    fresh = Account.objects.get(pk=account.pk)
+    return {s.name: s.value_of(fresh) for s in SETTINGS} | {"updated_at": fresh.updated_at}
 
 
 def key_prefix(raw_key: str) -> str:

@@ -11,7 +11,7 @@ from openoms.tenancy.services.accounts import account_update_settings
 
 def snapshot(account: Account) -> dict:
     account.refresh_from_db()
-    return {s.name: getattr(account, s.name) for s in SETTINGS} | {"code": account.code}
+    return {s.name: s.value_of(account) for s in SETTINGS} | {"code": account.code}
 
 
 def test_defaults_of_a_new_account(tenant):

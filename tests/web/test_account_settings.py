@@ -35,7 +35,7 @@ def test_both_paths_show_the_same_form_with_every_setting(admin, tenant):
         for tab in ["Main", "Workflow Settings", "Privacy", "API Validation Rules"]:
             assert f">{tab}</a>" in html
         assert "Generated from the name when the account was created; never changes." in html
-        assert "No warehouses are enabled for this account yet." in html
+        assert "None available yet" in html
 
 
 def test_without_a_selected_account_the_settings_path_asks_to_select_one(signed_in):

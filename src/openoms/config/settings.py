@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "openoms.core",
     "openoms.tenancy",
+    "openoms.activity",
+    "openoms.catalog",
+    "openoms.inventory",
     "openoms.api",
     "openoms.web",
 ]

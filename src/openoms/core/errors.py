@@ -59,3 +59,7 @@ class ConfirmationRequired(DomainError):
     def __init__(self, message: str, *, field: str):
         super().__init__(message)
         self.field = field
+
+
+class InvalidValue(ValueError):
+    """One value cannot be stored; the message says why, for a person (field-level, not HTTP)."""

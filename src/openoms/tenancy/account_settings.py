@@ -10,10 +10,14 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from openoms.core import units
 from openoms.tenancy.models.account import LicenseType, MasterProductSource, ValidationLevel
 from openoms.tenancy.permissions import Perm
+
+if TYPE_CHECKING:
+    from openoms.tenancy.models import Account
 
 TAB_MAIN = "main"
 TAB_WORKFLOW = "workflow"
@@ -28,6 +32,8 @@ TABS: list[tuple[str, str]] = [
 ]
 
 TEXT, CHOICE, BOOL, OPTIONAL_DAYS = "text", "choice", "bool", "optional_days"
+# A choice among the account's own rows (e.g. its enabled warehouses), registered by a higher app.
+REFERENCE = "reference"
 
 
 @cache
@@ -47,14 +53,28 @@ class Setting:
     choices: Callable[[], list[tuple[str, str]]] | None = None
     permission: Perm = Perm.ACCOUNT_EDIT
     group: str = ""
+    # For REFERENCE settings, stored outside the Account row by the app that registers them:
+    account_choices: Callable[[Account], list[tuple[str, str]]] | None = None
+    read: Callable[[Account], object] | None = None
+    write: Callable[[Account, object], None] | None = None
 
-    def choice_label(self, value: object) -> str:
+    def options(self, account: Account | None = None) -> list[tuple[str, str]]:
+        """(value, label) pairs offered for this setting (for REFERENCE: the account's own)."""
+        if self.account_choices is not None:
+            return self.account_choices(account) if account is not None else []
+        return self.choices() if self.choices is not None else []
+
+    def value_of(self, account: Account) -> object:
+        """The current value, as the API and forms show it."""
+        return self.read(account) if self.read is not None else getattr(account, self.name)
+
+    def choice_label(self, value: object, account: Account | None = None) -> str:
         if self.kind == BOOL:
             return "Yes" if value else "No"
         if value is None or value == "":
             return "(empty)"
-        if self.choices is not None:
-            return dict(self.choices()).get(str(value), str(value))
+        if self.choices is not None or self.account_choices is not None:
+            return dict(self.options(account)).get(str(value), str(value))
         return str(value)
 
 
@@ -192,6 +212,15 @@ SETTINGS: list[Setting] = [
 
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 SETTINGS_BY_API_PATH: dict[tuple[str, ...], Setting] = {s.api_path: s for s in SETTINGS}
+
+
+def register_setting(setting: Setting, *, after: str) -> None:
+    """Add a setting owned by a higher app (called from its ``AppConfig.ready``), once."""
+    if setting.name in SETTINGS_BY_NAME:
+        return
+    SETTINGS.insert(SETTINGS.index(SETTINGS_BY_NAME[after]) + 1, setting)
+    SETTINGS_BY_NAME[setting.name] = setting
+    SETTINGS_BY_API_PATH[setting.api_path] = setting
 
 
 def settings_for_tab(tab: str) -> list[Setting]:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from openoms.tenancy.account_settings import BOOL, CHOICE, OPTIONAL_DAYS, TEXT, Setting
+from typing import TYPE_CHECKING
+
+from openoms.core.errors import InvalidValue
+from openoms.tenancy.account_settings import BOOL, CHOICE, OPTIONAL_DAYS, REFERENCE, TEXT, Setting
+
+if TYPE_CHECKING:
+    from openoms.tenancy.models import Account
 
 MAX_NAME_LENGTH = 120
 MAX_RETENTION_DAYS = 36_500
@@ -10,12 +16,10 @@ _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
 
-class InvalidValue(ValueError):
-    """The value cannot be stored; the message says why, for a person."""
-
-
-def coerce_setting(setting: Setting, raw: object) -> object:
+def coerce_setting(setting: Setting, raw: object, account: Account | None = None) -> object:
     """The value to store for ``raw``; raises ``InvalidValue`` with a readable reason."""
+    if setting.kind == REFERENCE:
+        return _reference(setting, raw, account)
     if setting.kind == TEXT:
         return _text(raw)
     if setting.kind == CHOICE:
@@ -46,6 +50,16 @@ def _choice(setting: Setting, raw: object) -> str:
         sample = ", ".join(list(allowed)[:6])
         more = ", …" if len(allowed) > 6 else ""
         raise InvalidValue(f"Choose one of the offered values ({sample}{more}); got {raw!r}.")
+    return raw
+
+
+def _reference(setting: Setting, raw: object, account: Account | None) -> str | None:
+    if raw is None or raw == "":
+        return None
+    allowed = dict(setting.options(account))
+    if not isinstance(raw, str) or raw not in allowed:
+        offered = ", ".join(allowed) or "none available"
+        raise InvalidValue(f"Choose one of the offered values ({offered}); got {raw!r}.")
     return raw
 
 

@@ -8,7 +8,14 @@ from collections.abc import Callable
 
 from django import forms
 
-from openoms.tenancy.account_settings import BOOL, CHOICE, OPTIONAL_DAYS, SETTINGS, Setting
+from openoms.tenancy.account_settings import (
+    BOOL,
+    CHOICE,
+    OPTIONAL_DAYS,
+    REFERENCE,
+    SETTINGS,
+    Setting,
+)
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 
@@ -72,18 +79,22 @@ class UserRoleForm(forms.Form):
         self.fields["role"].widget = forms.Select(choices=role_choices)
 
 
-def _setting_widget(setting: Setting) -> forms.Widget:
+def _setting_widget(setting: Setting, account: Account) -> forms.Widget:
     if setting.kind == BOOL:
         return forms.Select(choices=YES_NO)
     if setting.kind == CHOICE:
         return forms.Select(choices=setting.choices())
+    if setting.kind == REFERENCE:
+        options = setting.options(account)
+        empty = "— None —" if options else "None available yet"
+        return forms.Select(choices=[("", empty), *options])
     if setting.kind == OPTIONAL_DAYS:
         return forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "Keep"})
     return forms.TextInput(attrs={"maxlength": 120})
 
 
 def setting_initial(setting: Setting, account: Account) -> str:
-    value = getattr(account, setting.name)
+    value = setting.value_of(account)
     if setting.kind == BOOL:
         return "yes" if value else "no"
     return "" if value is None else str(value)
@@ -103,7 +114,7 @@ class AccountSettingsForm(forms.Form):
         for setting in SETTINGS:
             editable = may_edit and can(setting.permission)
             self.fields[setting.name] = _raw(
-                setting.label, setting.help, _setting_widget(setting), disabled=not editable
+                setting.label, setting.help, _setting_widget(setting, account), disabled=not editable
             )
         self.fields[MASTER_PRODUCT_CHANNEL] = _raw(
             "Master Product Channel",

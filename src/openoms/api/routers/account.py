@@ -51,13 +51,14 @@ def update_account(request: HttpRequest, payload: AccountUpdateIn):
     actor = request_actor(request)
     update = payload.model_dump(exclude_unset=True)
     confirm = update.pop("confirm_master_source_change", False)
+    account = account_get(actor, pk=actor.account_id)
     changes = account_update_settings(
         actor=actor,
-        account=account_get(actor, pk=actor.account_id),
+        account=account,
         values=setting_values(update),
         confirm_master_source_change=confirm,
     )
-    return {"account": _account_data(actor), "changes": [change_out(c) for c in changes]}
+    return {"account": _account_data(actor), "changes": [change_out(c, account) for c in changes]}
 
 
 @router.get(

@@ -24,7 +24,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from openoms.api.schemas.common import UtcDatetime
-from openoms.tenancy.account_settings import BOOL, CHOICE, OPTIONAL_DAYS, SETTINGS, TEXT, Setting
+from openoms.tenancy.account_settings import (
+    BOOL,
+    CHOICE,
+    OPTIONAL_DAYS,
+    REFERENCE,
+    SETTINGS,
+    TEXT,
+    Setting,
+)
 from openoms.tenancy.setting_values import MAX_NAME_LENGTH, MAX_RETENTION_DAYS
 
 SettingTree = dict[str, Any]  # key -> Setting, or key -> a nested SettingTree
@@ -62,7 +70,12 @@ def value_type(setting: Setting, *, update: bool) -> Any:
     """The pydantic type of a setting's value (strict: JSON booleans and integers only)."""
     if setting.kind == CHOICE:
         return Literal[tuple(code for code, _ in setting.choices())]
-    kinds = {TEXT: Text if update else str, BOOL: StrictBool, OPTIONAL_DAYS: Days | None}
+    kinds = {
+        TEXT: Text if update else str,
+        BOOL: StrictBool,
+        OPTIONAL_DAYS: Days | None,
+        REFERENCE: str | None,  # a code of the account's own rows, checked by the service
+    }
     return kinds[setting.kind]
 
 

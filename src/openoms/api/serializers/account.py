@@ -24,7 +24,7 @@ def account_out(account: Account, api_keys: Iterable[ApiKey]) -> dict[str, Any]:
         "code": account.code,
     }
     for setting in SETTINGS:
-        _put(data, setting.api_path, getattr(account, setting.name))
+        _put(data, setting.api_path, setting.value_of(account))
     data["api_keys"] = [
         {
             "name": key.name,
@@ -51,13 +51,13 @@ def setting_values(update: dict[str, Any], path: tuple[str, ...] = ()) -> dict[s
     return values
 
 
-def change_out(change: SettingChange) -> dict[str, str]:
+def change_out(change: SettingChange, account: Account) -> dict[str, str]:
     setting = change.setting
     return {
         "field": ".".join(setting.api_path),
         "label": setting.label,
-        "old": setting.choice_label(change.old),
-        "new": setting.choice_label(change.new),
+        "old": setting.choice_label(change.old, account),
+        "new": setting.choice_label(change.new, account),
     }
 
 

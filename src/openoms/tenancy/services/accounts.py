@@ -113,11 +113,11 @@ def _validate(actor: Actor, account: Account, values: dict[str, object]) -> list
             errors[name] = "Unknown setting."
             continue
         try:
-            new = coerce_setting(setting, raw)
+            new = coerce_setting(setting, raw, account)
         except InvalidValue as exc:
             errors[name] = str(exc)
             continue
-        old = getattr(account, name)
+        old = setting.value_of(account)
         if new != old:
             changes.append(SettingChange(setting, old, new))
     _check_name_free(account, changes, errors)
@@ -186,7 +186,7 @@ def account_update_settings(
         if warning and not confirm_master_source_change:
             raise ConfirmationRequired(warning, field="master_product_source")
     for change in changes:
-        setattr(account, change.setting.name, change.new)
+        _apply(account, change)
         audit_record(
             actor=actor,
             action=AuditAction.SETTING_CHANGED,
@@ -194,9 +194,17 @@ def account_update_settings(
             account=account,
             field=change.setting.name,
             field_label=change.setting.label,
-            old_value=change.setting.choice_label(change.old),
-            new_value=change.setting.choice_label(change.new),
+            old_value=change.setting.choice_label(change.old, account),
+            new_value=change.setting.choice_label(change.new, account),
         )
+    stored_on_account = [c.setting.name for c in changes if c.setting.write is None]
     if changes:
-        account.save(update_fields=[c.setting.name for c in changes] + ["updated_at"])
+        account.save(update_fields=[*stored_on_account, "updated_at"])
     return changes
+
+
+def _apply(account: Account, change: SettingChange) -> None:
+    if change.setting.write is not None:
+        change.setting.write(account, change.new)
+    else:
+        setattr(account, change.setting.name, change.new)

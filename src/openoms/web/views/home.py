@@ -33,7 +33,7 @@ def account_summary(account: Account) -> list[tuple[str, str]]:
     rows = []
     for name in _SUMMARY_SETTINGS:
         setting = SETTINGS_BY_NAME[name]
-        rows.append((setting.label, setting.choice_label(getattr(account, name))))
+        rows.append((setting.label, setting.choice_label(setting.value_of(account), account)))
     return rows
 
 

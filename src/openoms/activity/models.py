@@ -1,0 +1,83 @@
+from django.db import models
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class FileImport(models.Model):
+    """An uploaded file being (or having been) imported: progress, counts, and every issue.
+
+    The owning app (catalog, inventory, channels…) does the work; this row is what a person
+    watches (a progress bar from ``processed_bytes`` / ``total_bytes``) and reads afterwards.
+    """
+
+    account = models.ForeignKey(
+        "tenancy.Account", on_delete=models.CASCADE, related_name="file_imports"
+    )
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_bytes = models.BigIntegerField(default=0)
+    processed_bytes = models.BigIntegerField(default=0)
+    rows_processed = models.BigIntegerField(default=0)
+    created_count = models.BigIntegerField(default=0)
+    updated_count = models.BigIntegerField(default=0)
+    unchanged_count = models.BigIntegerField(default=0)
+    rejected_count = models.BigIntegerField(default=0)
+    warning_count = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the whole file failed, if it did.")
+    created_by = models.ForeignKey(
+        "tenancy.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "kind", "-created_at"], name="import_account_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import of {self.file_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+            return 100
+        if not self.total_bytes:
+            return 0
+        return min(99, int(self.processed_bytes * 100 / self.total_bytes))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+
+class IssueSeverity(models.TextChoices):
+    ERROR = "error", "Rejected"
+    WARNING = "warning", "Warning"
+
+
+class FileImportIssue(models.Model):
+    """One rejected or warned row of an import: its line number and the reason, for a person."""
+
+    file_import = models.ForeignKey(FileImport, on_delete=models.CASCADE, related_name="issues")
+    line = models.BigIntegerField()
+    severity = models.CharField(max_length=10, choices=IssueSeverity.choices)
+    reason = models.CharField(max_length=500)
+    row_excerpt = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["file_import", "line"], name="import_issue_line")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"

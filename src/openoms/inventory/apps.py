@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class InventoryConfig(AppConfig):
+    name = "openoms.inventory"
+    label = "inventory"
+    verbose_name = "Inventory: warehouses, levels and the movement ledger"
+
+    def ready(self) -> None:
+        from openoms.inventory.default_warehouse import register_default_warehouse_setting
+
+        register_default_warehouse_setting()
