@@ -43,7 +43,9 @@ class FileImport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["account", "kind", "-created_at"], name="import_account_recent")]
+        indexes = [
+            models.Index(fields=["account", "kind", "-created_at"], name="import_account_recent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} import of {self.file_name} ({self.status})"

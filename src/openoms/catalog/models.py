@@ -9,7 +9,9 @@ class ProductStatus(models.TextChoices):
 class Product(models.Model):
     """A product of an account's catalog; its variants carry the SKUs that stock and orders use."""
 
-    account = models.ForeignKey("tenancy.Account", on_delete=models.PROTECT, related_name="products")
+    account = models.ForeignKey(
+        "tenancy.Account", on_delete=models.PROTECT, related_name="products"
+    )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(
@@ -49,7 +51,9 @@ class ProductVariant(models.Model):
     class Meta:
         ordering = ["sku"]
         constraints = [
-            models.UniqueConstraint(fields=["account", "sku"], name="variant_sku_unique_in_account"),
+            models.UniqueConstraint(
+                fields=["account", "sku"], name="variant_sku_unique_in_account"
+            ),
         ]
         indexes = [models.Index(fields=["account", "barcode"], name="variant_account_barcode")]
 
@@ -59,5 +63,3 @@ class ProductVariant(models.Model):
     @property
     def title(self) -> str:
         return f"{self.product.name} — {self.name}" if self.name else self.product.name
-
-

@@ -21,7 +21,9 @@ def enabled_physical_choices(account: Account) -> list[tuple[str, str]]:
 
 
 def read_default(account: Account) -> str | None:
-    row = AccountWarehouse.objects.filter(account=account, is_default=True).select_related("warehouse")
+    row = AccountWarehouse.objects.filter(account=account, is_default=True).select_related(
+        "warehouse"
+    )
     first = row.first()
     return first.warehouse.code if first else None
 
@@ -29,7 +31,9 @@ def read_default(account: Account) -> str | None:
 def write_default(account: Account, code: object) -> None:
     AccountWarehouse.objects.filter(account=account, is_default=True).update(is_default=False)
     if code:
-        AccountWarehouse.objects.filter(account=account, warehouse__code=code).update(is_default=True)
+        AccountWarehouse.objects.filter(account=account, warehouse__code=code).update(
+            is_default=True
+        )
 
 
 DEFAULT_WAREHOUSE = Setting(

@@ -106,7 +106,9 @@ class InventoryLevel(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["variant", "warehouse"], name="level_once_per_warehouse")
+            models.UniqueConstraint(
+                fields=["variant", "warehouse"], name="level_once_per_warehouse"
+            )
         ]
         indexes = [models.Index(fields=["account", "warehouse"], name="level_account_warehouse")]
 

@@ -114,7 +114,10 @@ class AccountSettingsForm(forms.Form):
         for setting in SETTINGS:
             editable = may_edit and can(setting.permission)
             self.fields[setting.name] = _raw(
-                setting.label, setting.help, _setting_widget(setting, account), disabled=not editable
+                setting.label,
+                setting.help,
+                _setting_widget(setting, account),
+                disabled=not editable,
             )
         self.fields[MASTER_PRODUCT_CHANNEL] = _raw(
             "Master Product Channel",

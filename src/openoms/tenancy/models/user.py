@@ -43,8 +43,12 @@ class User(AbstractBaseUser):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(account__isnull=True, role__in=sorted(r.value for r in ORGANIZATION_ROLES))
-                    | models.Q(account__isnull=False, role__in=sorted(r.value for r in ACCOUNT_ROLES))
+                    models.Q(
+                        account__isnull=True, role__in=sorted(r.value for r in ORGANIZATION_ROLES)
+                    )
+                    | models.Q(
+                        account__isnull=False, role__in=sorted(r.value for r in ACCOUNT_ROLES)
+                    )
                 ),
                 name="user_role_matches_level",
             ),
