@@ -19,12 +19,27 @@ def api_get(client: Client, path: str, key: str | None):
     return client.get(f"{API}{path}", headers=headers)
 
 
-def api_patch(client: Client, body: Any, key: str, path: str = "/account"):
-    """PATCH ``body`` (JSON-encoded unless already str/bytes) with the key."""
+def api_send(client: Client, method: str, path: str, body: Any, key: str, **headers: str):
+    """``method`` ``body`` (JSON-encoded unless already str/bytes) with the key and ``headers``."""
     data = body if isinstance(body, str | bytes) else json.dumps(body)
-    return client.patch(
-        f"{API}{path}", data=data, content_type="application/json", headers={"X-API-Key": key}
+    return getattr(client, method)(
+        f"{API}{path}",
+        data=data,
+        content_type="application/json",
+        headers={"X-API-Key": key, **headers},
     )
+
+
+def api_patch(client: Client, body: Any, key: str, path: str = "/account", **headers: str):
+    return api_send(client, "patch", path, body, key, **headers)
+
+
+def api_post(client: Client, path: str, body: Any, key: str, **headers: str):
+    return api_send(client, "post", path, body, key, **headers)
+
+
+def api_put(client: Client, path: str, body: Any, key: str, **headers: str):
+    return api_send(client, "put", path, body, key, **headers)
 
 
 def settings_snapshot(account: Account) -> dict[str, Any]:

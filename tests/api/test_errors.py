@@ -21,7 +21,8 @@ NOT_FOUND = error(
 
 
 @pytest.mark.parametrize(
-    "path", ["/nope", "/account/", "/account/history/42", "/", "/products", "/docs/x"]
+    "path",
+    ["/nope", "/account/", "/account/history/42", "/", "/product", "/products/1/x", "/docs/x"],
 )
 def test_unknown_address_is_404_json(client, path):
     # when
@@ -52,6 +53,11 @@ def test_unknown_address_is_404_json_for_a_post_with_a_key(client, tenant, api_k
         ("put", "/account", "GET, PATCH"),
         ("patch", "/account/history", "GET"),
         ("post", "/health", "GET"),
+        ("delete", "/products", "GET, POST"),
+        ("put", "/products/1", "GET, PATCH"),
+        ("post", "/warehouses", "GET"),
+        ("get", "/inventory/bulk", "POST"),
+        ("post", "/inventory/TOR-1/SKU/1", "PUT"),
     ],
 )
 def test_wrong_method_is_405_json(client, tenant, api_key, method, path, allowed):

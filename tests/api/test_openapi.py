@@ -97,3 +97,85 @@ def test_docs_assets_are_shipped_as_static_files(client):
     ]
     for asset in assets:
         assert finders.find(asset), asset
+
+
+CATALOG_AND_INVENTORY = {
+    ("get", "/api/v2/products"): ["200", "401", "403", "404", "422"],
+    ("post", "/api/v2/products"): ["201", "401", "403", "409", "413", "422"],
+    ("get", "/api/v2/products/{product_id}"): ["200", "401", "403", "404", "422"],
+    ("patch", "/api/v2/products/{product_id}"): ["200", "401", "403", "404", "409", "413", "422"],
+    ("get", "/api/v2/variants"): ["200", "401", "403", "404", "422"],
+    ("get", "/api/v2/warehouses"): ["200", "401", "403"],
+    ("get", "/api/v2/inventory"): ["200", "401", "403", "404", "422"],
+    ("put", "/api/v2/inventory/{warehouse_code}/{sku}"): [
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "422",
+    ],
+    ("post", "/api/v2/inventory/bulk"): ["200", "401", "403", "409", "413", "422"],
+}
+
+
+def test_catalog_and_inventory_operations_require_the_key_and_document_their_errors(client):
+    # given
+    document = client.get("/api/v2/openapi.json").json()
+
+    # when
+    operations = {
+        (method, path): document["paths"][path][method] for method, path in CATALOG_AND_INVENTORY
+    }
+
+    # then
+    for name, operation in operations.items():
+        assert sorted(operation["responses"]) == CATALOG_AND_INVENTORY[name], name
+        assert operation["security"] == [{"ApiKeyAuth": []}]
+        assert operation["description"], name
+        for status, response in operation["responses"].items():
+            if status.startswith("4"):
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref in {"#/components/schemas/ErrorOut", "#/components/schemas/BulkErrorOut"}
+
+
+def test_every_write_documents_the_idempotency_key_header_and_no_read_does(client):
+    # given
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+
+    # when
+    headers = {
+        (method, path): [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]
+        for path, item in paths.items()
+        for method, op in item.items()
+    }
+
+    # then
+    writes = {name for name in headers if name[0] in {"post", "put", "patch"}}
+    assert writes == {
+        ("patch", "/api/v2/account"),
+        ("post", "/api/v2/products"),
+        ("patch", "/api/v2/products/{product_id}"),
+        ("put", "/api/v2/inventory/{warehouse_code}/{sku}"),
+        ("post", "/api/v2/inventory/bulk"),
+    }
+    for name, names in headers.items():
+        assert names == (["Idempotency-Key"] if name in writes else []), name
+
+
+def test_the_description_explains_units_idempotency_and_the_new_error_codes(client):
+    # when
+    description = client.get("/api/v2/openapi.json").json()["info"]["description"]
+
+    # then
+    for text in (
+        "## Idempotency",
+        "Idempotent-Replayed: true",
+        "idempotency_key_reused",
+        "idempotency_key_in_progress",
+        "rows_rejected",
+        '`{"weight": "lb", "size":',
+        '`"19.90"`',
+    ):
+        assert text in description, text

@@ -1,25 +1,40 @@
 """The permission table by API: each row the API key may use has a route, and no other row does.
 
 ``API_SURFACE`` names the rows with an API route; every other row is checked to be refused to
-``api_key`` in the table AND to have no route, so the table and the API cannot drift apart.
+``api_key`` in the table AND to have no route, so the table and the API cannot drift apart. The
+catalog and inventory rows are proven to guard their routes: without the row, a request is 403.
 """
 
 import pytest
 
+from openoms.catalog.models import Product
 from openoms.tenancy.models import Account
-from openoms.tenancy.permissions import API_KEY, PERMISSIONS, Perm, actor_can
-from tests.api.helpers import api_get, api_patch, error, settings_snapshot
+from openoms.tenancy.permissions import (
+    API_KEY,
+    PERMISSION_DESCRIPTIONS,
+    PERMISSIONS,
+    Perm,
+    actor_can,
+)
+from tests.api.helpers import api_get, api_patch, api_send, error, settings_snapshot
+from tests.inventory.stock import snapshot
 
 API_SURFACE = {
     Perm.ACCOUNT_VIEW,
     Perm.ACCOUNT_EDIT,
     Perm.ACCOUNT_LICENSE_EDIT,
     Perm.ACCOUNT_HISTORY_VIEW,
+    Perm.CATALOG_VIEW,
+    Perm.CATALOG_EDIT,
+    Perm.INVENTORY_VIEW,
+    Perm.INVENTORY_ADJUST,
 }
 # What a route for each other row would contain.
 ROUTE_MARKERS = {
     Perm.ACCOUNT_CREATE: ("post", "account"),
-    Perm.ACCOUNT_WAREHOUSES_VIEW: ("get", "warehouses"),
+    Perm.ACCOUNT_WAREHOUSES_VIEW: ("get", "account/warehouses"),
+    Perm.ACCOUNT_WAREHOUSES_EDIT: ("patch", "warehouses"),
+    Perm.WAREHOUSES_MANAGE: ("post", "warehouses"),
     Perm.ACCOUNT_USERS_VIEW: ("get", "users"),
     Perm.ACCOUNT_USERS_MANAGE: ("post", "users"),
     Perm.API_KEYS_MANAGE: ("post", "key"),
@@ -33,7 +48,34 @@ EXPECTED_OPERATIONS = {
     ("patch", "/api/v2/account"),
     ("get", "/api/v2/account/history"),
     ("get", "/api/v2/health"),
+    ("get", "/api/v2/products"),
+    ("post", "/api/v2/products"),
+    ("get", "/api/v2/products/{product_id}"),
+    ("patch", "/api/v2/products/{product_id}"),
+    ("get", "/api/v2/variants"),
+    ("get", "/api/v2/warehouses"),
+    ("get", "/api/v2/inventory"),
+    ("put", "/api/v2/inventory/{warehouse_code}/{sku}"),
+    ("post", "/api/v2/inventory/bulk"),
 }
+# Each catalog and inventory row: the requests it guards, with the status they get with it.
+GUARDED = [
+    (Perm.CATALOG_VIEW, "get", "/products", None, 200),
+    (Perm.CATALOG_VIEW, "get", "/products/{product}", None, 200),
+    (Perm.CATALOG_VIEW, "get", "/variants?sku=TEE-RED-M", None, 200),
+    (Perm.CATALOG_EDIT, "post", "/products", {"name": "Cap", "variants": [{"sku": "C-1"}]}, 201),
+    (Perm.CATALOG_EDIT, "patch", "/products/{product}", {"name": "Tee"}, 200),
+    (Perm.INVENTORY_VIEW, "get", "/inventory", None, 200),
+    (Perm.INVENTORY_VIEW, "get", "/inventory?warehouse=CA-ALL", None, 200),
+    (Perm.INVENTORY_ADJUST, "put", "/inventory/TOR-1/TEE-RED-M", {"total": 1}, 200),
+    (
+        Perm.INVENTORY_ADJUST,
+        "post",
+        "/inventory/bulk",
+        {"rows": [{"warehouse": "TOR-1", "sku": "TEE-RED-M", "total": 1}]},
+        200,
+    ),
+]
 
 
 def _operations(client) -> set[tuple[str, str]]:
@@ -115,5 +157,48 @@ def test_the_api_has_exactly_the_expected_routes(client):
 
     # then
     assert operations == EXPECTED_OPERATIONS
-    for fragment in ("users", "api-keys", "api_keys", "organizations", "warehouses"):
+    for fragment in ("users", "api-keys", "api_keys", "organizations"):
         assert not [path for _, path in operations if fragment in path]
+
+
+def _guarded_request(client, api_key, shop, method, path, body):
+    product = shop.variants["TEE-RED-M"].product_id
+    return api_send(client, method, path.format(product=product), body or "", api_key)
+
+
+def _state():
+    products = Product.objects.order_by("pk").values_list("pk", "name")
+    return list(products), snapshot()
+
+
+@pytest.mark.parametrize(("perm", "method", "path", "body", "status"), GUARDED)
+def test_a_catalog_or_inventory_row_allows_its_requests(
+    client, shop, api_key, perm, method, path, body, status
+):
+    # given
+    assert actor_can(API_KEY, perm) is True
+
+    # when
+    response = _guarded_request(client, api_key, shop, method, path, body)
+
+    # then
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("perm", "method", "path", "body", "status"), GUARDED)
+def test_without_its_row_a_request_is_403_and_changes_nothing(
+    client, shop, api_key, monkeypatch, perm, method, path, body, status
+):
+    # given: the table no longer grants the row to API keys
+    monkeypatch.setitem(PERMISSIONS, perm, PERMISSIONS[perm] - {API_KEY})
+    before = _state()
+
+    # when
+    response = _guarded_request(client, api_key, shop, method, path, body)
+
+    # then
+    assert response.status_code == 403
+    assert response.json() == error(
+        "permission_denied", f"An API key may not do this: {PERMISSION_DESCRIPTIONS[perm].lower()}."
+    )
+    assert _state() == before

@@ -5,7 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Sum
 
+from openoms.catalog.models import ProductVariant
+from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.services.api_keys import api_key_authenticate
 from openoms.web.demo_data import DEMO_PASSWORD
@@ -130,6 +133,23 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert api_key_authenticate(key_line.split()[-1]).account.code == "NORTHWIND-APPAREL"
     apparel = Account.objects.get(code="NORTHWIND-APPAREL")
     assert (apparel.timezone, apparel.pii_retention_days) == ("America/Toronto", 90)
+    # and the catalog and stock, seeded once
+    assert sorted(Warehouse.objects.values_list("code", flat=True)) == [
+        "EAST",
+        "MTL-1",
+        "TOR-1",
+        "VAN-1",
+    ]
+    assert ProductVariant.objects.filter(account=apparel).count() == 16
+    assert ProductVariant.objects.count() == 24
+    stocked = InventoryLevel.objects.exclude(total=0)
+    assert stocked.count() > 30
+    assert InventoryMovement.objects.count() == stocked.count()
+    assert (
+        InventoryMovement.objects.aggregate(s=Sum("change"))["s"]
+        == stocked.aggregate(s=Sum("total"))["s"]
+    )
+    assert AccountWarehouse.objects.get(account=apparel, is_default=True).warehouse.code == "TOR-1"
 
 
 def test_scheduler_says_there_is_nothing_to_schedule_yet(db):

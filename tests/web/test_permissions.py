@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from openoms.catalog.models import Product
+from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse
 from openoms.tenancy.models import Account, User
 from openoms.tenancy.permissions import PERMISSIONS, Perm
 from openoms.tenancy.roles import Role
+from tests.inventory.stock import enable, make_variants, make_warehouse
+from tests.web.catalog_data import product_post
 from tests.web.conftest import SETTINGS_URL, settings_post
 
 OWNER = Role.ORGANIZATION_OWNER
@@ -35,6 +39,12 @@ EXPECTED: dict[Perm, set[Role]] = {
     Perm.ORGANIZATION_EDIT: {OWNER, ORG_ADMIN},
     Perm.ORGANIZATION_USERS_MANAGE: {OWNER, ORG_ADMIN},
     Perm.ORGANIZATION_OWNERS_MANAGE: {OWNER},
+    Perm.ACCOUNT_WAREHOUSES_EDIT: {OWNER, ORG_ADMIN, SUPERVISOR},
+    Perm.WAREHOUSES_MANAGE: {OWNER, ORG_ADMIN},
+    Perm.CATALOG_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.CATALOG_EDIT: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.INVENTORY_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.INVENTORY_ADJUST: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
 }
 
 TESTED: set[Perm] = set()
@@ -207,6 +217,80 @@ def test_organization_owners_manage(signed_in, tenant, role):
     # then
     allowed = User.objects.filter(email="co-owner@acme.example").exists()
     check(Perm.ORGANIZATION_OWNERS_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.ACCOUNT_WAREHOUSES_EDIT)
+def test_account_warehouses_edit(signed_in, tenant, role):
+    # given
+    make_warehouse(tenant.organization, "TOR-1")
+    client = signed_in(role)
+    # when
+    response = client.post(SETTINGS_URL + "warehouses/", {"enabled": ["TOR-1"]})
+    # then
+    allowed = AccountWarehouse.objects.filter(account=tenant.account).exists()
+    check(Perm.ACCOUNT_WAREHOUSES_EDIT, role, allowed, response.status_code)
+
+
+@row(Perm.WAREHOUSES_MANAGE)
+def test_warehouses_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    data = {"code": "TOR-1", "name": "Toronto", "kind": "physical"}
+    # when
+    response = client.post(org_url(tenant, "warehouses/new/"), data)
+    # then
+    allowed = Warehouse.objects.filter(code="TOR-1").exists()
+    check(Perm.WAREHOUSES_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.CATALOG_VIEW)
+def test_catalog_view(signed_in, tenant, role):
+    # given
+    product = make_variants(tenant.account, "SKU-1")["SKU-1"].product
+    client = signed_in(role)
+    # when
+    listing = client.get("/products/")
+    detail = client.get(f"/products/{product.pk}/")
+    # then
+    check(Perm.CATALOG_VIEW, role, detail.status_code == 200, detail.status_code)
+    assert listing.status_code == detail.status_code
+
+
+@row(Perm.CATALOG_EDIT)
+def test_catalog_edit(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    response = client.post("/products/new/", product_post("Tee", "active", {"sku": "TEE"}))
+    # then
+    allowed = Product.objects.filter(account=tenant.account, name="Tee").exists()
+    check(Perm.CATALOG_EDIT, role, allowed, response.status_code)
+
+
+@row(Perm.INVENTORY_VIEW)
+def test_inventory_view(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    # when
+    levels = client.get("/inventory/")
+    movements = client.get("/inventory/movements/")
+    # then
+    check(Perm.INVENTORY_VIEW, role, levels.status_code == 200, levels.status_code)
+    assert movements.status_code == levels.status_code
+
+
+@row(Perm.INVENTORY_ADJUST)
+def test_inventory_adjust(signed_in, tenant, role):
+    # given
+    enable(tenant.account, make_warehouse(tenant.organization, "TOR-1"))
+    make_variants(tenant.account, "SKU-1")
+    client = signed_in(role)
+    data = {"warehouse": "TOR-1", "sku": "SKU-1", "mode": "set", "quantity": "5", "reason": ""}
+    # when
+    response = client.post("/inventory/adjust/", data)
+    # then
+    allowed = InventoryLevel.objects.filter(total=5).exists()
+    check(Perm.INVENTORY_ADJUST, role, allowed, response.status_code)
 
 
 def test_every_row_of_the_permission_table_has_a_test():

@@ -75,7 +75,8 @@ def test_the_menu_shows_unavailable_areas_greyed_with_their_note(signed_in):
     # when
     html = client.get("/").content.decode()
     # then
-    assert 'title="Arrives with the Catalog release" aria-disabled="true">Products' in html
+    assert 'title="Arrives with the Sales orders release" aria-disabled="true">Sales Orders' in html
+    assert '<a href="/products/">Products</a>' in html
     assert "System Configuration" not in html
 
 

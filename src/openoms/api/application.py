@@ -2,7 +2,9 @@
 
 Ninja answers a wrong method with a plain-text 405, its root address and unknown paths with
 Django's HTML 404; ``OpenOmsApi.urls`` wraps every route so a 405 is JSON, answers the root with
-the JSON 404 and ends with a catch-all JSON 404.
+the JSON 404 and ends with a catch-all JSON 404; a NUL character in the address is a 422. The same wrapping honours the
+``Idempotency-Key`` header of every write (``openoms.api.idempotency``), which the OpenAPI
+document lists on each POST, PUT and PATCH operation.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from openoms.api.errors import method_not_allowed_response, not_found_response
+from openoms.api import idempotency
+from openoms.api.errors import (
+    mark_rejected,
+    method_not_allowed_response,
+    not_found_response,
+    nul_response,
+)
+from openoms.api.nul import address_nul_fields
 
 DESCRIPTION = """
 The OpenOMS REST API, version 2: read and change an account's data as a program.
@@ -35,18 +44,54 @@ Every error has the same JSON body:
 ```
 
 `code` is stable and meant for programs; `message` is for people. `fields` appears on validation
-errors only and lists every invalid field by its dotted JSON path. Codes: `missing_api_key`,
-`invalid_api_key` (401), `permission_denied` (403), `not_found` (404), `method_not_allowed` (405),
-`conflict`, `confirmation_required` (409), `payload_too_large` (413), `validation_error`,
-`malformed_json` (422) and `internal_error` (500).
+errors only and lists every invalid field by its dotted JSON path (list items by their index from
+0, e.g. `variants.1.sku`). Codes: `missing_api_key`, `invalid_api_key` (401),
+`permission_denied` (403), `not_found` (404; also another account's data), `method_not_allowed`
+(405), `conflict`, `confirmation_required`, `idempotency_key_in_progress` (409),
+`payload_too_large` (413), `validation_error`, `malformed_json`, `idempotency_key_reused`,
+`rows_rejected` (422) and `internal_error` (500).
 
-## Dates and lists
-Dates are ISO 8601 in UTC. Lists are paginated with `page` and `page_size` (1 to 200) and give
-`count`, `next` and `previous`.
+## Dates, numbers and lists
+Dates are ISO 8601 in UTC. Weights and dimensions are JSON numbers in the account's units
+(Account → Units of Measure), named in each product's `units` (e.g. `{"weight": "lb", "size":
+"in"}`); they are stored in grams and millimetres and shown with at most 3 decimals. Prices are
+decimal strings with 2 decimals (`"19.90"`); send them as a number or a string. Quantities are
+integers. Lists are paginated with `page` and `page_size` (1 to 200) and give `count`, `next`
+and `previous` (`GET /warehouses`, always short, is a plain array).
+
+## Products and inventory
+`/products` and `/variants` hold the catalog; a variant's SKU is unique in the account,
+case-sensitive, and names it in every inventory call. `GET /warehouses` lists the warehouses the
+account enabled (virtual ones are the sum of their physical members). `GET /inventory` reads
+levels; `PUT /inventory/{warehouse}/{sku}` sets (`total`) or adjusts (`adjust`) one;
+`POST /inventory/bulk` sets up to 10,000 in one request, with a result per row. Every change
+is a movement of the inventory ledger, with its trigger (`api_single_row_update`,
+`api_bulk_update`) and the API key as the actor.
+
+## Idempotency
+Send an `Idempotency-Key` header (1 to 255 printable ASCII characters, e.g. a UUID) with a POST,
+PUT or PATCH to make retrying it safe: the first response to a key is stored for 24 hours and
+returned again, with the header `Idempotent-Replayed: true`, for a retry with the same key, the
+same address and the same body, without applying anything twice. Keys belong to the account.
+The same key with another address or body is `422 idempotency_key_reused`; a retry while the
+first request still runs is `409 idempotency_key_in_progress`. Requests refused before they
+run (401, 405, 413, or 422 `validation_error`/`malformed_json` on the request's shape) and
+server errors (5xx, whose changes are rolled back) are not stored: fix and resend with the same
+key. Every other answer, errors included, is stored.
 """
 
 
 ROOT_URL_NAME = "api-root"  # ninja's name for its root address (it only raises Http404)
+
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": idempotency.HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
+    "description": "A unique value (e.g. a UUID) that makes a retry of this request return the "
+    "first response instead of applying it again; see Idempotency in the API description.",
+}
 
 
 class OpenOmsApi(NinjaAPI):
@@ -58,9 +103,20 @@ class OpenOmsApi(NinjaAPI):
         wrapped = [_json_errors(p) if isinstance(p, URLPattern) else p for p in patterns]
         return [*wrapped, re_path(r"^.*$", _not_found, name="not-found")], app_name, namespace
 
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                if method.upper() in idempotency.METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+        return schema
+
 
 def _json_errors(pattern: URLPattern) -> URLPattern:
-    view = _not_found if pattern.name == ROOT_URL_NAME else _json_method_errors(pattern.callback)
+    if pattern.name == ROOT_URL_NAME:
+        view = _not_found
+    else:
+        view = _refuse_nul(idempotency.idempotent(_json_method_errors(pattern.callback)))
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
 
@@ -69,11 +125,21 @@ def _json_method_errors(view: Any) -> Any:
     def json_405(request: HttpRequest, *args: Any, **kwargs: Any):
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            mark_rejected(request)
             allowed = sorted(m.strip() for m in response.get("Allow", "").split(",") if m.strip())
             return method_not_allowed_response(", ".join(allowed))
         return response
 
     return json_405
+
+
+def _refuse_nul(view: Any) -> Any:
+    @wraps(view)
+    def without_nul(request: HttpRequest, *args: Any, **kwargs: Any):
+        fields = address_nul_fields(request)
+        return nul_response(fields) if fields else view(request, *args, **kwargs)
+
+    return without_nul
 
 
 @csrf_exempt

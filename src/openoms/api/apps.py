@@ -1,4 +1,4 @@
-"""Django app of the REST API v2 (no models)."""
+"""Django app of the REST API v2 (its one model stores idempotency keys)."""
 
 from django.apps import AppConfig
 

@@ -11,11 +11,13 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader
 
 from openoms.tenancy.actor import Actor
-from openoms.tenancy.models import ApiKey
+from openoms.tenancy.models import Account, ApiKey
+from openoms.tenancy.selectors import account_get
 from openoms.tenancy.services.api_keys import api_key_authenticate
 
 API_KEY_HEADER = "X-API-Key"
 REDACTED = "[redacted]"
+_CACHED_KEY = "_openoms_api_key"
 
 
 class ApiKeyMissing(AuthenticationError):
@@ -44,17 +46,33 @@ class ApiKeyAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey:
         if not (key or "").strip():
             raise ApiKeyMissing()
-        if not (key.isascii() and key.isprintable()):  # keys are URL-safe ASCII
-            raise ApiKeyInvalid()
-        api_key = api_key_authenticate(key)
+        api_key = request_api_key(request)
         if api_key is None:
             raise ApiKeyInvalid()
         return api_key
 
 
+def request_api_key(request: HttpRequest) -> ApiKey | None:
+    """The request's valid API key, or None; looked up once per request, however often asked.
+
+    The idempotency layer needs the account before the API authenticates the request itself.
+    """
+    if not hasattr(request, _CACHED_KEY):
+        raw = request.headers.get(API_KEY_HEADER) or ""
+        valid_text = raw.strip() and raw.isascii() and raw.isprintable()  # keys are URL-safe ASCII
+        setattr(request, _CACHED_KEY, api_key_authenticate(raw) if valid_text else None)
+    return getattr(request, _CACHED_KEY)
+
+
 def request_actor(request: HttpRequest) -> Actor:
     """The actor of an authenticated request: its API key, for the key's account."""
     return Actor.for_api_key(request.auth)
+
+
+def request_tenant(request: HttpRequest) -> tuple[Actor, Account]:
+    """The request's actor and the account it acts for (read through the tenancy selector)."""
+    actor = request_actor(request)
+    return actor, account_get(actor, pk=actor.account_id)
 
 
 def redact(text: str, request: HttpRequest) -> str:

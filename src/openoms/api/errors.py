@@ -16,9 +16,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from openoms.api import nul
 from openoms.api.auth import API_KEY_HEADER, redact
 from openoms.api.error_fields import fields_from_domain, fields_from_pydantic
-from openoms.api.parser import MalformedJson
+from openoms.api.parser import MalformedJson, NulCharacters
 from openoms.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -28,16 +29,35 @@ logger = logging.getLogger("openoms.api")
 
 HTTP_ERROR_CODES = {400: "bad_request", 405: "method_not_allowed", 429: "too_many_requests"}
 VALIDATION_MESSAGE = "Some values are not valid."
+_REJECTED = "_openoms_rejected_before_execution"
 
 
 def error_response(
-    status: int, code: str, message: str, fields: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: list[dict[str, str]] | None = None,
+    **details: object,
 ) -> JsonResponse:
-    """The API's error body; ``fields`` is included only when given."""
+    """The API's error body; ``fields`` is included only when given, ``details`` after it."""
     error: dict[str, object] = {"code": code, "message": message}
     if fields is not None:
         error["fields"] = fields
-    return JsonResponse({"error": error}, status=status)
+    return JsonResponse({"error": error | details}, status=status)
+
+
+def nul_response(paths: list[str]) -> JsonResponse:
+    fields = [{"field": path, "message": nul.MESSAGE} for path in paths]
+    return error_response(422, "validation_error", VALIDATION_MESSAGE, fields)
+
+
+def mark_rejected(request: HttpRequest) -> None:
+    """Note that the request was refused before its endpoint ran (key, shape, size, method)."""
+    setattr(request, _REJECTED, True)
+
+
+def rejected_before_execution(request: HttpRequest) -> bool:
+    return getattr(request, _REJECTED, False)
 
 
 def not_found_response(
@@ -68,12 +88,14 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> JsonResponse:
 
 
 def _validation_error(request: HttpRequest, exc: ValidationError) -> JsonResponse:
+    mark_rejected(request)
     return error_response(
         422, "validation_error", VALIDATION_MESSAGE, fields_from_pydantic(exc.errors)
     )
 
 
 def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> JsonResponse:
+    mark_rejected(request)
     code = getattr(exc, "code", "invalid_api_key")
     response = error_response(401, code, exc.message)
     response["WWW-Authenticate"] = f'ApiKey header="{API_KEY_HEADER}"'
@@ -81,8 +103,11 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Jso
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
+    mark_rejected(request)
     if isinstance(exc.__cause__, MalformedJson):
         return error_response(422, "malformed_json", str(exc.__cause__))
+    if isinstance(exc.__cause__, NulCharacters):
+        return nul_response(exc.__cause__.paths)
     code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
     return error_response(exc.status_code, code, exc.message)
 
@@ -93,6 +118,7 @@ def _http404(request: HttpRequest, exc: Http404) -> JsonResponse:
 
 def _request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> JsonResponse:
     """Django refused to read a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (no or wrong length)."""
+    mark_rejected(request)
     return payload_too_large_response(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 

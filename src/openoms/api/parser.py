@@ -1,4 +1,5 @@
-"""The JSON body parser: any body that is not JSON becomes ``MalformedJson`` (a 422, never a 500)."""
+"""The JSON body parser: any body that is not JSON becomes ``MalformedJson`` (a 422, never a 500);
+text holding NUL becomes ``NulCharacters`` (a 422 naming each such field)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,33 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.parser import Parser
 
+from openoms.api.nul import JSON_ESCAPED_NUL, nul_paths
+
 
 class MalformedJson(ValueError):
     """The request body could not be read as JSON; the message says where it broke."""
+
+
+class NulCharacters(ValueError):
+    """Keys or strings of the body contain NUL; ``paths`` are their dotted JSON paths."""
+
+    def __init__(self, paths: list[str]):
+        super().__init__(f"NUL characters in {', '.join(paths)}.")
+        self.paths = paths
 
 
 class JsonParser(Parser):
     """Ninja's parser with a clear error for bodies that are not UTF-8 JSON."""
 
     def parse_body(self, request: HttpRequest) -> Any:
+        data = self._json(request)
+        if JSON_ESCAPED_NUL in request.body:  # cheap test first: bodies rarely hold one
+            paths = nul_paths(data)
+            if paths:
+                raise NulCharacters(paths)
+        return data
+
+    def _json(self, request: HttpRequest) -> Any:
         try:
             return json.loads(request.body)
         except json.JSONDecodeError as exc:

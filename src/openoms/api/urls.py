@@ -8,7 +8,7 @@ from openoms.api.application import DESCRIPTION, OpenOmsApi
 from openoms.api.auth import ApiKeyAuth
 from openoms.api.errors import register_error_handlers
 from openoms.api.parser import JsonParser
-from openoms.api.routers import account, health
+from openoms.api.routers import account, catalog, health, inventory, warehouses
 
 api = OpenOmsApi(
     title="OpenOMS API",
@@ -23,3 +23,7 @@ api = OpenOmsApi(
 register_error_handlers(api)
 api.add_router("/account", account.router)
 api.add_router("/health", health.router)
+api.add_router("/products", catalog.products_router)
+api.add_router("/variants", catalog.variants_router)
+api.add_router("/warehouses", warehouses.router)
+api.add_router("/inventory", inventory.router)

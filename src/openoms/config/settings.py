@@ -149,6 +149,8 @@ OPENOMS_API_MAX_BODY_BYTES = int(
 # Only refresh an API key's "last used" time when it is older than this, to spare a write per call.
 OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES
+# Uploaded import files (CSV) above this size are refused before anything is read.
+OPENOMS_IMPORT_MAX_BYTES = int(os.environ.get("OPENOMS_IMPORT_MAX_BYTES", str(32 * 1024 * 1024)))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

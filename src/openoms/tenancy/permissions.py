@@ -33,6 +33,12 @@ class Perm(StrEnum):
     ORGANIZATION_EDIT = "organization.edit"
     ORGANIZATION_USERS_MANAGE = "organization.users.manage"
     ORGANIZATION_OWNERS_MANAGE = "organization.owners.manage"
+    ACCOUNT_WAREHOUSES_EDIT = "account.warehouses.edit"
+    WAREHOUSES_MANAGE = "organization.warehouses.manage"
+    CATALOG_VIEW = "catalog.view"
+    CATALOG_EDIT = "catalog.edit"
+    INVENTORY_VIEW = "inventory.view"
+    INVENTORY_ADJUST = "inventory.adjust"
 
 
 PERMISSIONS: dict[Perm, frozenset[str]] = {
@@ -49,6 +55,20 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.ORGANIZATION_EDIT: frozenset({OWNER, ORG_ADMIN}),
     Perm.ORGANIZATION_USERS_MANAGE: frozenset({OWNER, ORG_ADMIN}),
     Perm.ORGANIZATION_OWNERS_MANAGE: frozenset({OWNER}),
+    Perm.ACCOUNT_WAREHOUSES_EDIT: frozenset({OWNER, ORG_ADMIN, SUPERVISOR}),
+    Perm.WAREHOUSES_MANAGE: frozenset({OWNER, ORG_ADMIN}),
+    Perm.CATALOG_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.CATALOG_EDIT: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.INVENTORY_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.INVENTORY_ADJUST: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
 }
 
 PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
@@ -65,6 +85,12 @@ PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
     Perm.ORGANIZATION_EDIT: "Rename the organization",
     Perm.ORGANIZATION_USERS_MANAGE: "Create organization users and change their roles",
     Perm.ORGANIZATION_OWNERS_MANAGE: "Grant or remove the Organization Owner role",
+    Perm.ACCOUNT_WAREHOUSES_EDIT: "Enable or disable warehouses for an account",
+    Perm.WAREHOUSES_MANAGE: "Create and edit the organization's warehouses",
+    Perm.CATALOG_VIEW: "See products and variants",
+    Perm.CATALOG_EDIT: "Create, edit, archive and import products",
+    Perm.INVENTORY_VIEW: "See inventory levels and movements",
+    Perm.INVENTORY_ADJUST: "Adjust and import inventory levels",
 }
 
 

@@ -1,4 +1,5 @@
-"""Demo data: one organization, two accounts, one user per role, and an API key per account.
+"""Demo data: one organization, two accounts, one user per role, an API key per account, and
+(demo_catalog) warehouses, products and opening stock.
 
 Idempotent: running it again finds what exists, resets the demo passwords to the printed ones and
 replaces the demo API keys (a key can only be printed when it is created).
@@ -21,6 +22,7 @@ from openoms.tenancy.services.accounts import (
 )
 from openoms.tenancy.services.api_keys import api_key_create, api_key_revoke
 from openoms.tenancy.services.users import user_create, user_set_password
+from openoms.web.demo_catalog import seed_catalog
 
 DEMO_PASSWORD = "openoms-demo"
 DEMO_KEY_NAME = "Demo key"
@@ -106,5 +108,6 @@ def seed_demo() -> DemoSummary:
     organization = _organization(actor)
     accounts = {name: _account(actor, organization, name) for name in ACCOUNTS}
     users = [_user(actor, organization, accounts, spec) for spec in USERS]
+    seed_catalog(actor, organization, list(accounts.values()))
     keys = {account.code: _fresh_api_key(actor, account) for account in accounts.values()}
     return DemoSummary(organization, list(accounts.values()), users, keys)

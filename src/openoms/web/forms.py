@@ -133,3 +133,96 @@ class AccountSettingsForm(forms.Form):
 
     def value_of(self, name: str) -> str:
         return self[name].value() or ""
+
+
+class ProductFieldsForm(forms.Form):
+    """The product's own fields; its variants are the table of ``product_form.ProductForm``."""
+
+    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 200}))
+    status = _raw("Status")
+    description = _raw("Description", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, status_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget = forms.Select(choices=status_choices)
+
+    def submitted(self) -> dict[str, str]:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}
+
+
+class RawMultipleChoiceField(forms.MultipleChoiceField):
+    """Several posted values, kept as they are: the service says which are valid."""
+
+    def validate(self, value) -> None:
+        return None
+
+
+class WarehouseForm(forms.Form):
+    """A warehouse of the organization. On the edit page the code and kind are shown, not asked."""
+
+    code = _raw(
+        "Code",
+        "Letters, digits, '-' or '_', e.g. TOR-1. It never changes.",
+        forms.TextInput(attrs={"maxlength": 30}),
+    )
+    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
+    kind = _raw("Type")
+    members = RawMultipleChoiceField(
+        label="Physical members",
+        help_text="The physical warehouses this virtual one adds up.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    address_line1 = _raw("Address")
+    city = _raw("City")
+    region = _raw("Province / state")
+    postal_code = _raw("Postal code")
+    country = _raw(
+        "Country", "Two letters (ISO 3166-1), e.g. CA.", forms.TextInput({"maxlength": 2})
+    )
+
+    ADDRESS = ("address_line1", "city", "region", "postal_code", "country")
+
+    def __init__(self, *args, kind_choices, member_choices, fixed_kind: str = "", **kwargs):
+        """``fixed_kind`` (editing): no code or kind field, and only that kind's fields."""
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget = forms.Select(choices=kind_choices)
+        self.fields["members"].choices = member_choices
+        if fixed_kind:
+            del self.fields["code"], self.fields["kind"]
+            unused = self.ADDRESS if fixed_kind == "virtual" else ("members",)
+            for name in unused:
+                del self.fields[name]
+
+    def address(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(key, "") for key in self.ADDRESS}
+
+
+ADJUST_MODES = [("set", "Set total to"), ("add", "Add"), ("remove", "Remove")]
+
+
+class AdjustInventoryForm(forms.Form):
+    """Adjust Inventory: a physical warehouse, a SKU, and what to do with its Total."""
+
+    warehouse = _raw("Warehouse")
+    sku = _raw("SKU", "Start typing: matching SKUs are offered.")
+    mode = _raw("Change", widget=forms.RadioSelect(choices=ADJUST_MODES))
+    quantity = _raw("Quantity", widget=forms.NumberInput(attrs={"min": 0, "step": 1}))
+    reason = _raw(
+        "Reason", "Kept in the ledger with the change.", forms.TextInput({"maxlength": 200})
+    )
+
+    def __init__(self, *args, warehouse_choices: list[tuple[str, str]], sku_search_url: str, **kw):
+        super().__init__(*args, **kw)
+        self.fields["warehouse"].widget = forms.Select(choices=warehouse_choices)
+        self.fields["sku"].widget = forms.TextInput(
+            attrs={
+                "list": "sku-options",
+                "autocomplete": "off",
+                "maxlength": 100,
+                "hx-get": sku_search_url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#sku-options",
+            }
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 
@@ -40,12 +40,15 @@ _ENTRIES: list[tuple[str, str, str | None, Perm | None, bool, str]] = [
     ),
     ("Sales Channels", "Channels", None, None, True, "Channels"),
     ("Fulfillment Channels", "Channels", None, None, True, "Channels"),
-    ("Products", "Products", None, None, True, "Catalog"),
-    ("Inventory", "Inventory Levels", None, None, True, "Inventory"),
+    ("Products", "Products", "web:products", Perm.CATALOG_VIEW, True, ""),
+    ("Inventory", "Inventory Levels", "web:inventory", Perm.INVENTORY_VIEW, True, ""),
+    ("Inventory", "Adjust Inventory", "web:inventory_adjust", Perm.INVENTORY_ADJUST, True, ""),
+    ("Inventory", "Movements", "web:inventory_movements", Perm.INVENTORY_VIEW, True, ""),
     ("Sales", "Sales Orders", None, None, True, "Sales orders"),
     ("Purchases", "Purchase Orders", None, None, True, "Purchase orders"),
     ("Automation", "Recurring Jobs", None, None, True, "Automation"),
     ("Automation", "Events", None, None, True, "Automation"),
+    ("Automation", "File Imports", "web:imports", Perm.CATALOG_VIEW, True, ""),
 ]
 
 
@@ -57,16 +60,27 @@ def _item(request, label, url_name, perm, needs_account, release) -> MenuItem | 
         return MenuItem(label, None, note=f"Arrives with the {release} release")
     if needs_account and request.account is None:
         return MenuItem(label, None, note="Select an account in the header first")
-    url = reverse(url_name)
-    return MenuItem(label, url, active=request.path.startswith(url))
+    return MenuItem(label, reverse(url_name))
+
+
+def _mark_active(path: str, items: list[MenuItem]) -> list[MenuItem]:
+    """Mark the entry whose URL is the longest prefix of ``path`` ("/inventory/adjust/" is
+    Adjust Inventory, not Inventory Levels)."""
+    matching = [item for item in items if item.url and path.startswith(item.url)]
+    best = max(matching, key=lambda item: len(item.url), default=None)
+    return [replace(item, active=True) if item is best else item for item in items]
 
 
 def build_menu(request) -> list[MenuGroup]:
-    groups: dict[str, list[MenuItem]] = {}
+    entries: list[tuple[str, MenuItem]] = []
     for group, *entry in _ENTRIES:
         item = _item(request, *entry)
         if item is not None:
-            groups.setdefault(group, []).append(item)
+            entries.append((group, item))
+    marked = _mark_active(request.path, [item for _, item in entries])
+    groups: dict[str, list[MenuItem]] = {}
+    for (group, _), item in zip(entries, marked, strict=True):
+        groups.setdefault(group, []).append(item)
     return [MenuGroup(label, items) for label, items in groups.items()]
 
 

@@ -126,7 +126,7 @@ def account_page(perm: Perm):
             scope = resolve_account_scope(request, org_code, account_code)
             if scope is None:
                 context = {"title": "Account", "breadcrumbs": [("System Settings", None)]}
-                return render(request, "web/account/no_account.html", context)
+                return render(request, "web/no_account.html", context)
             request.actor.require(perm)
             return view(request, scope, **kwargs)
 
@@ -145,3 +145,23 @@ def organization_page(view):
         return view(request, organization, **kwargs)
 
     return wrapped
+
+
+def selected_account_page(perm: Perm, area: str, intro: str):
+    """Decorate ``view(request, account, **kwargs)`` for a page of the account selected in the
+    header (Products, Inventory, imports): without one it asks for it; then ``perm`` is required.
+    """
+
+    def decorate(view):
+        @page
+        @wraps(view)
+        def wrapped(request, **kwargs):
+            if request.account is None:
+                context = {"title": area, "breadcrumbs": [(area, None)], "intro": intro}
+                return render(request, "web/no_account.html", context)
+            request.actor.require(perm)
+            return view(request, request.account, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -7,7 +7,20 @@ Accounts (``org_account*``).
 
 from django.urls import path
 
-from openoms.web.views import account_settings, account_tabs, api_keys, auth, home, organizations
+from openoms.web.views import (
+    account_settings,
+    account_tabs,
+    account_warehouses,
+    adjust,
+    api_keys,
+    auth,
+    home,
+    imports,
+    inventory,
+    organizations,
+    products,
+    warehouses,
+)
 
 app_name = "web"
 
@@ -17,7 +30,7 @@ _ACCOUNT_PAGES = [
     ("users/", account_tabs.users, "_users"),
     ("users/new/", account_tabs.user_new, "_user_new"),
     ("users/<int:pk>/", account_tabs.user_edit, "_user_edit"),
-    ("warehouses/", account_tabs.warehouses, "_warehouses"),
+    ("warehouses/", account_warehouses.warehouses, "_warehouses"),
     ("recurring-jobs/", account_tabs.recurring_jobs, "_recurring_jobs"),
     ("history/", account_tabs.history, "_history"),
     ("api-keys/", api_keys.api_keys, "_api_keys"),
@@ -46,6 +59,36 @@ urlpatterns = [
         organizations.organization_user_edit,
         name="organization_user_edit",
     ),
+    path(_ORG + "warehouses/", warehouses.organization_warehouses, name="organization_warehouses"),
+    path(_ORG + "warehouses/new/", warehouses.warehouse_new, name="organization_warehouse_new"),
+    path(
+        _ORG + "warehouses/<str:code>/",
+        warehouses.warehouse_edit,
+        name="organization_warehouse",
+    ),
+    path("products/", products.products, name="products"),
+    path("products/new/", products.product_new, name="product_new"),
+    path("products/<int:pk>/", products.product_page, name="product"),
+    path("products/<int:pk>/status/", products.product_status, name="product_status"),
+    path("products/import/", products.products_import, name="products_import"),
+    path("products/export/", products.products_export, name="products_export"),
+    path("products/template/", products.products_template, name="products_template"),
+    path("inventory/", inventory.levels, name="inventory"),
+    path(
+        "inventory/variants/<int:variant_id>/",
+        inventory.variant_inventory,
+        name="variant_inventory",
+    ),
+    path("inventory/movements/", inventory.movements, name="inventory_movements"),
+    path("inventory/adjust/", adjust.adjust, name="inventory_adjust"),
+    path("inventory/skus/", adjust.sku_options, name="sku_options"),
+    path("inventory/import/", inventory.levels_import, name="inventory_import"),
+    path("inventory/export/", inventory.levels_export, name="inventory_export"),
+    path("inventory/template/", inventory.levels_template, name="inventory_template"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:pk>/", imports.file_import, name="import"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("imports/<int:pk>/rejected.csv", imports.import_issues_csv, name="import_issues_csv"),
 ]
 for _suffix, _view, _name in _ACCOUNT_PAGES:
     urlpatterns += [

@@ -38,7 +38,8 @@ class ErrorDetailOut(BaseModel):
     code: str = Field(
         description="missing_api_key, invalid_api_key, permission_denied, not_found, "
         "method_not_allowed, validation_error, malformed_json, conflict, confirmation_required, "
-        "payload_too_large or internal_error."
+        "idempotency_key_in_progress, idempotency_key_reused, rows_rejected, payload_too_large "
+        "or internal_error."
     )
     message: str
     fields: list[FieldErrorOut] | None = Field(
@@ -55,3 +56,8 @@ class ErrorOut(BaseModel):
 def error_responses(*statuses: int) -> dict[int, type[BaseModel]]:
     """``{status: ErrorOut}`` for an operation's documented error answers."""
     return dict.fromkeys(statuses, ErrorOut)
+
+
+MAX_ID = 2**63 - 1  # the largest row id the database holds
+RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]  # in a JSON body: integers only
+PathId = Annotated[int, Field(ge=1, le=MAX_ID)]  # in a URL: digits

@@ -1,4 +1,5 @@
-"""The account's tabs that are pages of their own: Users, Warehouses, Recurring Jobs, History."""
+"""The account's tabs that are pages of their own: Users, Recurring Jobs, History (Warehouses is
+``account_warehouses``)."""
 
 from __future__ import annotations
 
@@ -43,12 +44,6 @@ def user_new(request, scope: AccountScope):
 @account_page(Perm.ACCOUNT_USERS_MANAGE)
 def user_edit(request, scope: AccountScope, pk: int):
     return user_pages.user_edit(request, _directory(request, scope), pk)
-
-
-@account_page(Perm.ACCOUNT_WAREHOUSES_VIEW)
-def warehouses(request, scope: AccountScope):
-    context = account_context(request, scope, "warehouses")
-    return render(request, "web/account/warehouses.html", context)
 
 
 @account_page(Perm.ACCOUNT_VIEW)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from openoms.catalog.selectors import products_search, variants_search
 from openoms.core.errors import NotFound
+from openoms.inventory.selectors import enabled_warehouses, inventory_rows
 from openoms.tenancy import selectors
 from openoms.tenancy.account_settings import SETTINGS_BY_NAME
 from openoms.tenancy.models import Account
@@ -48,6 +51,22 @@ def _account_links(actor) -> list[tuple[str, str]]:
     return [(label, reverse(name)) for label, name, perm in _ACCOUNT_LINKS if actor.can(perm)]
 
 
+def stock_summary(actor, account: Account) -> list[tuple[str, int, str]]:
+    """(label, figure, link) of the home page's catalog and inventory card."""
+    if not (actor.can(Perm.CATALOG_VIEW) and actor.can(Perm.INVENTORY_VIEW)):
+        return []
+    units = inventory_rows(actor, account).aggregate(units=Sum("total"))["units"]
+    tab = ""
+    if actor.can(Perm.ACCOUNT_WAREHOUSES_VIEW):
+        tab = reverse("web:account_settings_warehouses")
+    return [
+        ("Products", products_search(actor, account).count(), reverse("web:products")),
+        ("SKUs", variants_search(actor, account).count(), reverse("web:products")),
+        ("Warehouses enabled", enabled_warehouses(actor, account).count(), tab),
+        ("Units in stock", units or 0, reverse("web:inventory")),
+    ]
+
+
 @page
 def home(request):
     actor = request.actor
@@ -55,6 +74,8 @@ def home(request):
     if request.account is not None:
         context["summary"] = account_summary(request.account)
         context["links"] = _account_links(actor)
+        context["stock"] = stock_summary(actor, request.account)
+        context["can_adjust"] = actor.can(Perm.INVENTORY_ADJUST)
     elif actor.can(Perm.ORGANIZATION_VIEW):
         context["accounts"] = selectors.accounts_visible(actor)
         context["organization"] = selectors.organizations_visible(actor).first()

@@ -22,6 +22,7 @@ _TABS = [
     ("organization", "Main"),
     ("organization_accounts", "Accounts"),
     ("organization_users", "Users"),
+    ("organization_warehouses", "Warehouses"),
 ]
 
 

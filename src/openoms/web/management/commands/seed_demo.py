@@ -9,6 +9,8 @@ def describe(summary: DemoSummary) -> str:
     lines = [
         f"Demo organization: {summary.organization.name} ({summary.organization.code})",
         "Accounts: " + ", ".join(f"{a.name} ({a.code})" for a in summary.accounts),
+        "Warehouses: TOR-1, MTL-1, VAN-1 (physical) and EAST (virtual: TOR-1 + MTL-1); "
+        "products with opening stock in both accounts.",
         "",
         f"Sign in with any of these users; the password of each is {DEMO_PASSWORD!r}:",
     ]

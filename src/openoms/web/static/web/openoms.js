@@ -1,5 +1,7 @@
 /* OpenOMS web UI behaviour: tabs, the Master Product Channel toggle, copy buttons, confirmations,
-   and the header's account switcher. Pages work without it (all settings sections then stack). */
+   the header's account switcher, Maintenance menus, the product's variant rows, the warehouse
+   form's type toggle and the account's warehouse checkboxes. Pages work without it (the settings
+   sections then stack, "Add variant" asks the server for a row, locked boxes stay as rendered). */
 (function () {
   "use strict";
 
@@ -79,9 +81,95 @@
   }
 
   function initAutosubmit() {
-    document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
+    var inputs = "form[data-autosubmit] select, form[data-autosubmit] input[type=checkbox]";
+    document.querySelectorAll(inputs).forEach(function (input) {
+      input.addEventListener("change", function () { input.form.submit(); });
     });
+  }
+
+  function initDropdowns() {
+    var menus = Array.prototype.slice.call(document.querySelectorAll("details[data-dropdown]"));
+    if (!menus.length) return;
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (menu) { if (!menu.contains(event.target)) menu.open = false; });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") menus.forEach(function (menu) { menu.open = false; });
+    });
+  }
+
+  function initVariantRows(form) {
+    var body = form.querySelector("[data-variant-rows]");
+    var template = form.querySelector("template[data-variant-template]");
+    var add = form.querySelector("[data-add-variant]");
+    if (!body || !template || !add) return;
+    var next = 0;
+    body.querySelectorAll("input[name^=variants-]").forEach(function (input) {
+      next = Math.max(next, parseInt(input.name.split("-")[1], 10) + 1);
+    });
+    add.addEventListener("click", function (event) {
+      event.preventDefault();
+      var html = template.innerHTML.replace(/__index__/g, String(next))
+        .replace(/__number__/g, String(body.querySelectorAll("[data-variant-row]").length + 1));
+      next += 1;
+      body.insertAdjacentHTML("beforeend", html);
+      var inputs = body.querySelectorAll("[data-variant-row]:last-child input[type=text]");
+      if (inputs.length) inputs[0].focus();
+    });
+    body.addEventListener("click", function (event) {
+      var remove = event.target.closest("[data-remove-variant]");
+      if (remove) remove.closest("[data-variant-row]").remove();
+    });
+  }
+
+  function initKindToggle(form) {
+    var select = form.querySelector("select[name=kind]");
+    if (!select) return;
+    function sync() {
+      form.querySelectorAll("[data-kind-only]").forEach(function (part) {
+        part.hidden = part.getAttribute("data-kind-only") !== select.value;
+      });
+    }
+    select.addEventListener("change", sync);
+    sync();
+  }
+
+  /* The help article's rules, live: a virtual warehouse's box is read-only until all its members
+     are ticked; a member of a ticked virtual warehouse is read-only. A read-only ticked box is
+     still posted through its hidden copy. The service checks the same rules on Save. */
+  function initWarehouseToggles(form) {
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][data-code]"));
+    if (!boxes.length || boxes[0].hasAttribute("data-readonly")) return;
+    var byCode = {};
+    boxes.forEach(function (box) { byCode[box.getAttribute("data-code")] = box; });
+    var virtuals = boxes.filter(function (box) { return box.hasAttribute("data-members"); });
+    function members(box) { return box.getAttribute("data-members").split(" "); }
+
+    function reasonFor(box) {
+      if (box.hasAttribute("data-members")) {
+        var missing = members(box).filter(function (code) { return !(byCode[code] && byCode[code].checked); });
+        return missing.length ? "Enable " + missing.join(", ") + " first." : "";
+      }
+      var holders = virtuals.filter(function (v) {
+        return v.checked && members(v).indexOf(box.getAttribute("data-code")) >= 0;
+      }).map(function (v) { return v.getAttribute("data-code"); });
+      return holders.length ? "Part of enabled virtual " + holders.join(", ") + ": disable it first." : "";
+    }
+
+    function sync() {
+      boxes.forEach(function (box) {
+        var code = box.getAttribute("data-code");
+        var reason = reasonFor(box);
+        box.disabled = reason !== "";
+        box.closest("tr").classList.toggle("row-locked", reason !== "");
+        var note = form.querySelector('[data-reason-for="' + code + '"]');
+        if (note) note.textContent = reason;
+        var copy = form.querySelector('[data-locked-copy="' + code + '"]');
+        if (copy) copy.disabled = !(box.disabled && box.checked);
+      });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", sync); });
+    sync();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -90,5 +178,9 @@
     initCopyButtons();
     initConfirmations();
     initAutosubmit();
+    initDropdowns();
+    document.querySelectorAll("form[data-variants]").forEach(initVariantRows);
+    document.querySelectorAll("form[data-kind-form]").forEach(initKindToggle);
+    document.querySelectorAll("form[data-warehouse-toggles]").forEach(initWarehouseToggles);
   });
 })();

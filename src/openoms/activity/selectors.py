@@ -1,0 +1,70 @@
+"""File import reads for pages and the API, scoped to the acting account.
+
+An import of another tenant is "not found". The area's permission (e.g. catalog.view for a
+product import) is checked by the caller, which knows the kind it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from openoms.activity.models import FileImport, FileImportIssue
+from openoms.core.csv_files import csv_chunks
+from openoms.core.errors import NotFound
+from openoms.tenancy.actor import Actor
+from openoms.tenancy.models import Account
+
+ISSUES_HEADER = ["Line", "Severity", "Reason", "Row"]
+
+
+def file_import_get(
+    actor: Actor, account: Account, pk: int, *, kind: str | None = None
+) -> FileImport:
+    actor.require_account(account)
+    imports = FileImport.objects.filter(account=account, pk=pk)
+    if kind is not None:
+        imports = imports.filter(kind=kind)
+    file_import = imports.first()
+    if file_import is None:
+        raise NotFound("Import not found.")
+    return file_import
+
+
+def file_imports_recent(
+    actor: Actor, account: Account, *, kind: str | None = None, limit: int = 20
+) -> QuerySet[FileImport]:
+    """The account's latest imports (of one kind), newest first."""
+    actor.require_account(account)
+    imports = FileImport.objects.filter(account=account)
+    if kind is not None:
+        imports = imports.filter(kind=kind)
+    return imports.order_by("-created_at", "-id")[:limit]
+
+
+def file_import_issues(
+    actor: Actor, account: Account, file_import: FileImport, *, severity: str | None = None
+) -> QuerySet[FileImportIssue]:
+    """The import's rejected and warned rows, by line (at most 50,000 are stored)."""
+    actor.require_account(account)
+    if file_import.account_id != account.pk:
+        raise NotFound("Import not found.")
+    issues = FileImportIssue.objects.filter(file_import=file_import)
+    if severity is not None:
+        issues = issues.filter(severity=severity)
+    return issues.order_by("line", "id")
+
+
+def file_import_issues_csv(
+    actor: Actor, account: Account, file_import: FileImport
+) -> Iterator[str]:
+    """The issues as a CSV download (Line, Severity, Reason, Row), streamed."""
+    issues = file_import_issues(actor, account, file_import)
+    rows = (
+        (line, "Rejected" if severity == "error" else "Warning", reason, excerpt)
+        for line, severity, reason, excerpt in issues.values_list(
+            "line", "severity", "reason", "row_excerpt"
+        ).iterator(chunk_size=2000)
+    )
+    return csv_chunks(ISSUES_HEADER, rows)

@@ -1,0 +1,190 @@
+"""File imports: store an uploaded file, then follow the run (progress, counts, issues, outcome).
+
+The owning app (catalog, inventory…) checks its own permission, calls ``file_import_create`` and
+enqueues its task; the task reports through the helpers below (see ``import_runner``). The uploaded
+bytes are streamed to ``DATA_DIR/uploads/<account id>/`` and never held in memory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from openoms.activity.models import FileImport, FileImportIssue, ImportStatus, IssueSeverity
+from openoms.activity.selectors import (
+    file_import_get,
+    file_import_issues,
+    file_import_issues_csv,
+    file_imports_recent,
+)
+from openoms.core.errors import ValidationFailed
+from openoms.tenancy.actor import Actor
+from openoms.tenancy.models import Account
+
+__all__ = [
+    "IssueDraft",
+    "file_import_create",
+    "file_import_discard",
+    "file_import_fail",
+    "file_import_finish",
+    "file_import_get",
+    "file_import_issues",
+    "file_import_issues_csv",
+    "file_import_progress",
+    "file_import_record_issues",
+    "file_import_started",
+    "file_imports_recent",
+    "import_max_bytes",
+]
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+MAX_STORED_ISSUES = 50_000
+COPY_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class IssueDraft:
+    """A row's problem before it is stored: line, Error (row rejected) or Warning, reason."""
+
+    line: int
+    reason: str
+    severity: str = IssueSeverity.ERROR
+    excerpt: str = ""
+
+
+def import_max_bytes() -> int:
+    """The largest file an import accepts (``OPENOMS_IMPORT_MAX_BYTES``, 200 MB by default)."""
+    return int(getattr(settings, "OPENOMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def uploads_dir(account: Account) -> Path:
+    return Path(settings.DATA_DIR) / "uploads" / str(account.pk)
+
+
+@transaction.atomic
+def file_import_create(
+    *, actor: Actor, account: Account, kind: str, upload, max_bytes: int
+) -> FileImport:
+    """Store ``upload`` (an UploadedFile or a binary file object) and queue its import row.
+
+    A file over ``max_bytes`` is refused and nothing is stored. The caller has already checked
+    the permission of its kind of import.
+    """
+    actor.require_account(account)
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise ValidationFailed({"file": _too_large(max_bytes)})
+    folder = uploads_dir(account)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.csv"
+    size = _store(upload, path, max_bytes)
+    return FileImport.objects.create(
+        account=account,
+        kind=kind,
+        file_name=Path(getattr(upload, "name", "") or "upload.csv").name[:255],
+        stored_path=str(path),
+        total_bytes=size,
+        created_by=actor.user,
+        actor_label=actor.label[:200],
+    )
+
+
+def _store(upload, path: Path, max_bytes: int) -> int:
+    size = 0
+    try:
+        with path.open("wb") as out:
+            for block in _blocks(upload):
+                size += len(block)
+                if size > max_bytes:
+                    raise ValidationFailed({"file": _too_large(max_bytes)})
+                out.write(block)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return size
+
+
+def _blocks(upload):
+    if hasattr(upload, "chunks"):
+        yield from upload.chunks(COPY_BLOCK)
+        return
+    while block := upload.read(COPY_BLOCK):
+        yield block
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"The file is larger than {_size_text(max_bytes)}; split it into smaller files."
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} KB"
+    return f"{size} bytes"
+
+
+def file_import_discard(file_import: FileImport) -> None:
+    """Forget an import refused before it ran: its stored file and its row."""
+    Path(file_import.stored_path).unlink(missing_ok=True)
+    file_import.delete()
+
+
+def file_import_started(file_import_id: int) -> FileImport | None:
+    """Claim a queued import for this run; None when another run already took it (or it ended)."""
+    claimed = FileImport.objects.filter(pk=file_import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    return FileImport.objects.get(pk=file_import_id) if claimed else None
+
+
+def file_import_progress(
+    file_import: FileImport, *, processed_bytes: int, rows: int, **counts: int
+) -> None:
+    """Add a batch's rows and counts (created, updated, unchanged, rejected, warning)."""
+    increments = {f"{name}_count": F(f"{name}_count") + value for name, value in counts.items()}
+    FileImport.objects.filter(pk=file_import.pk).update(
+        processed_bytes=min(processed_bytes, file_import.total_bytes),
+        rows_processed=F("rows_processed") + rows,
+        **increments,
+    )
+
+
+def file_import_record_issues(file_import: FileImport, issues: list[IssueDraft]) -> int:
+    """Store a batch's issues, up to ``MAX_STORED_ISSUES`` per import; returns how many stored."""
+    if not issues:
+        return 0
+    room = MAX_STORED_ISSUES - FileImportIssue.objects.filter(file_import=file_import).count()
+    rows = [
+        FileImportIssue(
+            file_import=file_import,
+            line=issue.line,
+            severity=issue.severity,
+            reason=issue.reason[:500],
+            row_excerpt=issue.excerpt[:300],
+        )
+        for issue in issues[: max(room, 0)]
+    ]
+    FileImportIssue.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def file_import_finish(file_import: FileImport) -> None:
+    FileImport.objects.filter(pk=file_import.pk).update(
+        status=ImportStatus.SUCCEEDED,
+        processed_bytes=F("total_bytes"),
+        finished_at=timezone.now(),
+    )
+
+
+def file_import_fail(file_import: FileImport, error: str) -> None:
+    """The whole file failed (or stopped): say why; rows of batches already done stay applied."""
+    FileImport.objects.filter(pk=file_import.pk).update(
+        status=ImportStatus.FAILED, error=error, finished_at=timezone.now()
+    )

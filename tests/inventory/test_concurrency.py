@@ -1,0 +1,124 @@
+"""Parallel writers on PostgreSQL: the exact sum, and a ledger that adds up, movement by movement."""
+
+import random
+import threading
+
+import pytest
+from django.db import connection
+
+from openoms.inventory.models import InventoryLevel, InventoryMovement
+from openoms.inventory.services.bulk import LevelRow, levels_bulk_set
+from openoms.inventory.services.ledger import ledger_mismatches
+from openoms.inventory.services.levels import level_adjust
+from openoms.inventory.triggers import Trigger
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL; SQLite serializes every write, so there is no race",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+THREADS = 8
+
+
+def in_parallel(work, count: int = THREADS) -> list[BaseException]:
+    """Run ``work(i)`` in ``count`` threads, each on its own connection; → their errors."""
+    start = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def client(i: int) -> None:
+        try:
+            start.wait()
+            work(i)
+        except BaseException as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def chain(level) -> list[tuple[int, int]]:
+    return list(level.movements.order_by("id").values_list("change", "resulting"))
+
+
+def test_eight_clients_adding_and_removing_end_with_the_exact_sum(stock):
+    # given: no level yet, so the clients also race to create it
+    def adjust(_):
+        for i in range(60):
+            level_adjust(
+                actor=stock.actor,
+                account=stock.account,
+                warehouse="A",
+                variant="SKU-1",
+                delta=-1 if i % 6 == 5 else 1,
+                trigger=Trigger.API_SINGLE_ROW_UPDATE,
+            )
+
+    # when
+    errors = in_parallel(adjust)
+    # then
+    assert errors == []
+    level = InventoryLevel.objects.get()
+    assert level.total == THREADS * 40
+    movements = chain(level)
+    assert len(movements) == THREADS * 60
+    running = 0
+    for change, resulting in movements:
+        running += change
+        assert resulting == running
+    assert running == level.total
+
+
+def test_eight_clients_adding_one_each_time_give_every_resulting_value_once(stock):
+    # when
+    def add(_):
+        for _ in range(50):
+            level_adjust(
+                actor=stock.actor,
+                account=stock.account,
+                warehouse="B",
+                variant="SKU-2",
+                delta=1,
+                trigger=Trigger.ADJUST_INVENTORY_MANUALLY,
+            )
+
+    errors = in_parallel(add)
+    # then
+    assert errors == []
+    level = InventoryLevel.objects.get()
+    assert level.total == THREADS * 50
+    assert sorted(r for _, r in chain(level)) == list(range(1, THREADS * 50 + 1))
+
+
+def test_parallel_bulk_updates_on_overlapping_levels_keep_the_ledger_exact(stock):
+    # given: the same 3 SKUs x 2 warehouses, in a different order in each request
+    pairs = [(w, s) for w in ("A", "B") for s in ("SKU-1", "SKU-2", "SKU-3")]
+
+    def bulk(i):
+        rng = random.Random(i)
+        for _ in range(10):
+            order = rng.sample(pairs, len(pairs))
+            rows = [LevelRow(n, w, s, rng.randint(0, 50)) for n, (w, s) in enumerate(order, 1)]
+            levels_bulk_set(actor=stock.actor, account=stock.account, rows=rows)
+
+    # when
+    errors = in_parallel(bulk, count=4)
+    # then
+    assert errors == []
+    assert ledger_mismatches() == []
+    assert InventoryLevel.objects.count() == 6
+    for level in InventoryLevel.objects.all():
+        running = 0
+        for change, resulting in chain(level):
+            running += change
+            assert resulting == running
+    assert InventoryMovement.objects.filter(resulting__lt=0).count() == 0
