@@ -354,3 +354,16 @@ def test_start_needs_catalog_edit_and_runs_on_commit(
         product_import_start(
             actor=actor, account=tenant.account, upload=upload(HEADER, "P_Products.csv")
         )
+
+
+def test_two_products_of_the_same_name_round_trip_unchanged(tenant, actor, uploads):
+    # given
+    make_product(tenant.account, "Tee", "A", description="first")
+    make_product(tenant.account, "Tee", "B", description="second")
+    before = catalog(tenant.account)
+    exported = "".join(products_csv(actor=actor, account=tenant.account))
+    # when
+    file_import = run_import(actor, tenant.account, exported)
+    # then
+    assert counts(file_import) == (ImportStatus.SUCCEEDED, 2, 0, 0, 2, 0, 0)
+    assert catalog(tenant.account) == before

@@ -156,6 +156,10 @@ def test_another_tenants_sku_and_warehouse_are_unknown(stock):
     ("row", "error"),
     [
         ((None, "SKU-1", 1), "The warehouse is required."),
+        (
+            ("w" * 40, "SKU-1", 1),
+            f"Unknown warehouse '{'W' * 30}…' (not enabled for this account).",
+        ),
         (("A", None, 1), "The SKU is required."),
         (("A", 12, 1), "The SKU is required."),
         (("A", "SKU-1", 1.5), "The total must be a whole number; got 1.5."),

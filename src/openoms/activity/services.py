@@ -43,7 +43,7 @@ __all__ = [
     "import_max_bytes",
 ]
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_STORED_ISSUES = 50_000
 COPY_BLOCK = 1 << 20
 
@@ -59,7 +59,7 @@ class IssueDraft:
 
 
 def import_max_bytes() -> int:
-    """The largest file an import accepts (``OPENOMS_IMPORT_MAX_BYTES``, 200 MB by default)."""
+    """The largest file an import accepts (``OPENOMS_IMPORT_MAX_BYTES``, 32 MB by default)."""
     return int(getattr(settings, "OPENOMS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 

@@ -2,9 +2,9 @@
 
 Rows with the same Product Name form one product. A group goes to the product its name matches
 (exactly one in the account), else to the one product its existing SKUs belong to (which then
-takes the new name), else to a new product. A SKU already seen in the file, or existing in another
-product than its group's, is skipped with a warning; invalid values reject the row. A product's
-name, description and status come from the first applied row of its group.
+takes the new name), else to a new product. An existing SKU stays in its product: a row naming
+another product is skipped with a warning (as is a SKU already seen in the file); invalid values
+reject the row. A product's name, description and status come from the first applied row of it.
 """
 
 from __future__ import annotations
@@ -120,9 +120,11 @@ class ProductImporter:
     def _apply_row(self, row, variant, batch: _Batch, report: BatchReport, fields) -> None:
         target = self.targets[row.product_name]
         if variant is not None and variant.product_id != target:
-            message = f"SKU {row.sku} belongs to product {variant.product.name}."
-            _warn(report, row.line, message, fields)
-            return
+            if variant.product.name != row.product_name:
+                message = f"SKU {row.sku} belongs to product {variant.product.name}."
+                _warn(report, row.line, message, fields)
+                return
+            target = variant.product_id  # another product of the same name: its own
         product = self._product(row, target, batch)
         product_changed = self._apply_product_fields(row, product, batch)
         if variant is None:

@@ -93,9 +93,12 @@ class InventoryLevel(models.Model):
     shown below zero to a channel.
     """
 
-    account = models.ForeignKey("tenancy.Account", on_delete=models.PROTECT, related_name="+")
+    # account and variant are indexed by level_account_warehouse and level_once_per_warehouse.
+    account = models.ForeignKey(
+        "tenancy.Account", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     variant = models.ForeignKey(
-        "catalog.ProductVariant", on_delete=models.PROTECT, related_name="levels"
+        "catalog.ProductVariant", on_delete=models.PROTECT, related_name="levels", db_index=False
     )
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="levels")
     total = models.BigIntegerField(default=0)
@@ -134,8 +137,13 @@ class InventoryMovement(models.Model):
     (``openoms inventory check`` verifies it). Movements are never edited or deleted.
     """
 
-    account = models.ForeignKey("tenancy.Account", on_delete=models.PROTECT, related_name="+")
-    level = models.ForeignKey(InventoryLevel, on_delete=models.PROTECT, related_name="movements")
+    # account and level are indexed by movement_account_recent and movement_level_quantity.
+    account = models.ForeignKey(
+        "tenancy.Account", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    level = models.ForeignKey(
+        InventoryLevel, on_delete=models.PROTECT, related_name="movements", db_index=False
+    )
     quantity = models.CharField(max_length=10, choices=Quantity.choices, default=Quantity.TOTAL)
     change = models.BigIntegerField()
     resulting = models.BigIntegerField()

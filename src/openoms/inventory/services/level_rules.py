@@ -17,6 +17,7 @@ from openoms.inventory.models import AccountWarehouse, Warehouse, WarehouseKind,
 from openoms.tenancy.models import Account
 
 MAX_QUANTITY = 1_000_000_000
+MAX_CODE = Warehouse._meta.get_field("code").max_length
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
@@ -54,7 +55,10 @@ def clean_code(raw: object) -> str:
     """A warehouse code, trimmed and upper-cased (codes are stored in capitals)."""
     if not isinstance(raw, str) or not raw.strip():
         raise InvalidValue("The warehouse is required.")
-    return raw.strip().upper()
+    code = raw.strip().upper()
+    if len(code) > MAX_CODE:
+        raise InvalidValue(unknown_warehouse(code[:MAX_CODE] + "…"))
+    return code
 
 
 def unknown_warehouse(code: str) -> str:
