@@ -9,6 +9,7 @@ import pytest
 from openoms.catalog.models import ProductVariant
 from openoms.inventory.models import Warehouse
 from openoms.tenancy.models import Account
+from tests.api.channel_data import master, outlets  # noqa: F401
 from tests.inventory.stock import enable, make_variants, make_warehouse, set_level
 
 

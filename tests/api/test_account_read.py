@@ -36,6 +36,7 @@ def test_get_account_returns_the_exact_settings_of_a_fresh_account(client, tenan
         "license_type": "standard",
         "units_of_measure": {"size": "cm", "volume": "cm3", "weight": "kg"},
         "master_product_source": "openoms",
+        "master_product_channel": None,
         "default_warehouse": None,
         "enable_automatic_sales_order_workflow": False,
         "enable_automatic_purchase_order_workflow": False,

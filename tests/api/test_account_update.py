@@ -156,7 +156,9 @@ def test_patch_master_source_to_a_channel_needs_a_master_product_channel(client,
     body = response.json()["error"]
     assert (body["code"], body["message"]) == ("validation_error", "Some values are not valid.")
     assert [f["field"] for f in body["fields"]] == ["master_product_channel"]
-    assert body["fields"][0]["message"].startswith("Choose the Master Product Channel.")
+    assert body["fields"][0]["message"].startswith(
+        "Choose the Master Product Channel among the account's sales channels"
+    )
     assert settings_snapshot(tenant.account) == before
 
 

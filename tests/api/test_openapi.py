@@ -140,6 +140,19 @@ def test_catalog_and_inventory_operations_require_the_key_and_document_their_err
                 assert ref in {"#/components/schemas/ErrorOut", "#/components/schemas/BulkErrorOut"}
 
 
+WRITES = {
+    ("patch", "/api/v2/account"),
+    ("post", "/api/v2/products"),
+    ("patch", "/api/v2/products/{product_id}"),
+    ("put", "/api/v2/inventory/{warehouse_code}/{sku}"),
+    ("post", "/api/v2/inventory/bulk"),
+    ("post", "/api/v2/channels/{channel_id}/sku-mappings"),
+    ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
+    ("post", "/api/v2/channels/{channel_id}/product-import"),
+    ("post", "/api/v2/channels/{channel_id}/product-export"),
+}
+
+
 def test_every_write_documents_the_idempotency_key_header_and_no_read_does(client):
     # given
     paths = client.get("/api/v2/openapi.json").json()["paths"]
@@ -153,13 +166,7 @@ def test_every_write_documents_the_idempotency_key_header_and_no_read_does(clien
 
     # then
     writes = {name for name in headers if name[0] in {"post", "put", "patch"}}
-    assert writes == {
-        ("patch", "/api/v2/account"),
-        ("post", "/api/v2/products"),
-        ("patch", "/api/v2/products/{product_id}"),
-        ("put", "/api/v2/inventory/{warehouse_code}/{sku}"),
-        ("post", "/api/v2/inventory/bulk"),
-    }
+    assert writes == WRITES
     for name, names in headers.items():
         assert names == (["Idempotency-Key"] if name in writes else []), name
 
@@ -179,3 +186,72 @@ def test_the_description_explains_units_idempotency_and_the_new_error_codes(clie
         '`"19.90"`',
     ):
         assert text in description, text
+
+
+CHANNEL = "/api/v2/channels/{channel_id}"
+CHANNELS = {
+    ("get", "/api/v2/channels"): ["200", "401", "403", "422"],
+    ("get", CHANNEL): ["200", "401", "403", "404", "422"],
+    ("get", f"{CHANNEL}/translate"): ["200", "401", "403", "404", "422"],
+    ("get", f"{CHANNEL}/sku-mappings"): ["200", "401", "403", "404", "422"],
+    ("post", f"{CHANNEL}/sku-mappings"): ["200", "201", "401", "403", "404", "409", "413", "422"],
+    ("delete", f"{CHANNEL}/sku-mappings/{{channel_sku}}"): ["204", "401", "403", "404", "422"],
+    ("post", f"{CHANNEL}/sku-mappings/import"): ["200", "401", "403", "404", "409", "413", "422"],
+    ("get", f"{CHANNEL}/sku-mappings/export"): ["200", "401", "403", "404", "422"],
+    ("post", f"{CHANNEL}/product-import"): ["200", "401", "403", "404", "409", "413", "422"],
+    ("post", f"{CHANNEL}/product-export"): ["200", "401", "403", "404", "409", "413", "422"],
+}
+
+
+def test_channel_operations_require_the_key_and_document_their_errors(client):
+    # given
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+
+    # when
+    operations = {(method, path): paths[path][method] for method, path in CHANNELS}
+
+    # then
+    assert set(CHANNELS) == {
+        (method, path) for path, item in paths.items() for method in item if "/channels" in path
+    }
+    error_schema = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for name, operation in operations.items():
+        assert sorted(operation["responses"]) == CHANNELS[name], name
+        assert operation["security"] == [{"ApiKeyAuth": []}], name
+        assert operation["description"], name
+        errors = [r for status, r in operation["responses"].items() if status.startswith("4")]
+        assert all(response["content"] == error_schema for response in errors), name
+
+
+def test_the_csv_endpoints_document_their_csv_bodies(client):
+    # given
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+
+    # when
+    upload = paths[f"{CHANNEL}/sku-mappings/import"]["post"]["requestBody"]
+    download = paths[f"{CHANNEL}/sku-mappings/export"]["get"]["responses"]["200"]
+
+    # then
+    assert sorted(upload["content"]) == ["multipart/form-data", "text/csv"]
+    assert upload["content"]["multipart/form-data"]["schema"]["required"] == ["file"]
+    assert download["content"] == {"text/csv": {"schema": {"type": "string"}}}
+
+
+def test_a_channel_never_documents_credentials(client):
+    # when
+    schemas = client.get("/api/v2/openapi.json").json()["components"]["schemas"]
+
+    # then
+    for name in ("ChannelOut", "SalesChannelOut", "FulfillmentChannelOut"):
+        assert "credentials" not in schemas[name]["properties"], name
+    assert set(schemas["ChannelOut"]["properties"]) == {
+        "id",
+        "name",
+        "display_name",
+        "type",
+        "kind",
+        "is_beta",
+        "is_enabled",
+        "is_product_master",
+        "capabilities",
+    }

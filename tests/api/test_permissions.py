@@ -2,7 +2,8 @@
 
 ``API_SURFACE`` names the rows with an API route; every other row is checked to be refused to
 ``api_key`` in the table AND to have no route, so the table and the API cannot drift apart. The
-catalog and inventory rows are proven to guard their routes: without the row, a request is 403.
+catalog, inventory, channel and product sync rows are proven to guard their routes: without the
+row, a request is 403 and changes nothing.
 """
 
 import pytest
@@ -16,6 +17,7 @@ from openoms.tenancy.permissions import (
     Perm,
     actor_can,
 )
+from tests.api.channel_data import sync_state
 from tests.api.helpers import api_get, api_patch, api_send, error, settings_snapshot
 from tests.inventory.stock import snapshot
 
@@ -28,6 +30,8 @@ API_SURFACE = {
     Perm.CATALOG_EDIT,
     Perm.INVENTORY_VIEW,
     Perm.INVENTORY_ADJUST,
+    Perm.CHANNELS_VIEW,
+    Perm.SKU_MAPPINGS_MANAGE,
 }
 # What a route for each other row would contain.
 ROUTE_MARKERS = {
@@ -42,6 +46,7 @@ ROUTE_MARKERS = {
     Perm.ORGANIZATION_EDIT: ("patch", "organization"),
     Perm.ORGANIZATION_USERS_MANAGE: ("post", "users"),
     Perm.ORGANIZATION_OWNERS_MANAGE: ("patch", "owner"),
+    Perm.CHANNELS_MANAGE: ("patch", "channels"),  # channels and credentials: web UI only
 }
 EXPECTED_OPERATIONS = {
     ("get", "/api/v2/account"),
@@ -57,6 +62,16 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/inventory"),
     ("put", "/api/v2/inventory/{warehouse_code}/{sku}"),
     ("post", "/api/v2/inventory/bulk"),
+    ("get", "/api/v2/channels"),
+    ("get", "/api/v2/channels/{channel_id}"),
+    ("get", "/api/v2/channels/{channel_id}/translate"),
+    ("get", "/api/v2/channels/{channel_id}/sku-mappings"),
+    ("post", "/api/v2/channels/{channel_id}/sku-mappings"),
+    ("delete", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
+    ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
+    ("get", "/api/v2/channels/{channel_id}/sku-mappings/export"),
+    ("post", "/api/v2/channels/{channel_id}/product-import"),
+    ("post", "/api/v2/channels/{channel_id}/product-export"),
 }
 # Each catalog and inventory row: the requests it guards, with the status they get with it.
 GUARDED = [
@@ -73,6 +88,28 @@ GUARDED = [
         "post",
         "/inventory/bulk",
         {"rows": [{"warehouse": "TOR-1", "sku": "TEE-RED-M", "total": 1}]},
+        200,
+    ),
+    (Perm.CATALOG_EDIT, "post", "/channels/{master}/product-import", None, 200),
+    (Perm.CATALOG_EDIT, "post", "/channels/{store}/product-export", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels/{store}", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels/{store}/sku-mappings", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels/{store}/sku-mappings/export", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels/{store}/translate?channel_sku=SHOP-TEE", None, 200),
+    (
+        Perm.SKU_MAPPINGS_MANAGE,
+        "post",
+        "/channels/{store}/sku-mappings",
+        {"channel_sku": "mug", "sku": "MUG-1"},
+        201,
+    ),
+    (Perm.SKU_MAPPINGS_MANAGE, "delete", "/channels/{store}/sku-mappings/SHOP-TEE", None, 204),
+    (
+        Perm.SKU_MAPPINGS_MANAGE,
+        "post",
+        "/channels/{store}/sku-mappings/import",
+        "SKU,Channel SKU\nMUG-1,mug\n",
         200,
     ),
 ]
@@ -161,25 +198,34 @@ def test_the_api_has_exactly_the_expected_routes(client):
         assert not [path for _, path in operations if fragment in path]
 
 
-def _guarded_request(client, api_key, shop, method, path, body):
-    product = shop.variants["TEE-RED-M"].product_id
-    return api_send(client, method, path.format(product=product), body or "", api_key)
+@pytest.fixture
+def guarded_path(outlets, request):
+    """A GUARDED path with its ids; ``{master}`` makes a channel the Master Product Channel first
+    (OpenOMS then stops being the source, so only the rows that need it ask for it)."""
+
+    def resolve(path):
+        product = outlets.shop.variants["TEE-RED-M"].product_id
+        master = request.getfixturevalue("master").pk if "{master}" in path else None
+        return path.format(product=product, store=outlets.store.pk, master=master)
+
+    return resolve
 
 
 def _state():
     products = Product.objects.order_by("pk").values_list("pk", "name")
-    return list(products), snapshot()
+    return list(products), snapshot(), sync_state()
 
 
 @pytest.mark.parametrize(("perm", "method", "path", "body", "status"), GUARDED)
-def test_a_catalog_or_inventory_row_allows_its_requests(
-    client, shop, api_key, perm, method, path, body, status
+def test_a_guarded_row_allows_its_requests(
+    client, api_key, guarded_path, perm, method, path, body, status
 ):
     # given
     assert actor_can(API_KEY, perm) is True
+    address = guarded_path(path)
 
     # when
-    response = _guarded_request(client, api_key, shop, method, path, body)
+    response = api_send(client, method, address, body or "", api_key)
 
     # then
     assert response.status_code == status
@@ -187,14 +233,15 @@ def test_a_catalog_or_inventory_row_allows_its_requests(
 
 @pytest.mark.parametrize(("perm", "method", "path", "body", "status"), GUARDED)
 def test_without_its_row_a_request_is_403_and_changes_nothing(
-    client, shop, api_key, monkeypatch, perm, method, path, body, status
+    client, api_key, guarded_path, monkeypatch, perm, method, path, body, status
 ):
     # given: the table no longer grants the row to API keys
+    address = guarded_path(path)
     monkeypatch.setitem(PERMISSIONS, perm, PERMISSIONS[perm] - {API_KEY})
     before = _state()
 
     # when
-    response = _guarded_request(client, api_key, shop, method, path, body)
+    response = api_send(client, method, address, body or "", api_key)
 
     # then
     assert response.status_code == 403

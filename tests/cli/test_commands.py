@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from openoms.catalog.models import ProductVariant
+from openoms.channels.models import Channel, SkuMapping
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.services.api_keys import api_key_authenticate
@@ -150,6 +151,13 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         == stocked.aggregate(s=Sum("total"))["s"]
     )
     assert AccountWarehouse.objects.get(account=apparel, is_default=True).warehouse.code == "TOR-1"
+    # and the channels with their mappings
+    assert sorted(Channel.objects.filter(account=apparel).values_list("name", "is_enabled")) == [
+        ("Legacy Wholesale Portal", False),
+        ("Northwind 3PL (sandbox)", True),
+        ("Northwind Online Store", True),
+    ]
+    assert SkuMapping.objects.filter(channel__name="Northwind Online Store").count() == 6
 
 
 def test_scheduler_says_there_is_nothing_to_schedule_yet(db):

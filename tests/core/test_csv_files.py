@@ -133,7 +133,7 @@ def test_header_problems_name_the_columns(found, problem):
 def test_width_problem():
     # when / then
     assert width_problem(["a", "b"], 2) is None
-    assert width_problem(["a"], 3) == "The row has 1 columns; the header has 3."
+    assert width_problem(["a"], 3) == "The row has 1 column; the header has 3."
 
 
 def test_written_csv_reads_back_identically():

@@ -189,9 +189,8 @@ def test_account_admin_cannot_reach_a_sibling_account(tenant):
 
 @pytest.fixture
 def account_with_products():
-    live_data.register_counter("products", lambda account: 120)
-    yield
-    live_data.unregister_counter("products")
+    with live_data.counter_replaced("products", lambda account: 120):
+        yield
 
 
 def test_master_source_change_on_a_live_account_needs_confirmation(tenant, account_with_products):
@@ -250,3 +249,15 @@ def test_names_with_control_characters_are_refused(tenant, name):
     assert list(raised.value.errors) == ["name"]
     tenant.account.refresh_from_db()
     assert tenant.account.name == "Acme Apparel"
+
+
+def test_a_replaced_counter_is_restored_afterwards(tenant):
+    # given the catalog's own products counter
+    from openoms.catalog.services.products import product_create
+
+    product_create(actor=Actor.system(), account=tenant.account, name="P", variants=[{"sku": "P1"}])
+    # when it is replaced for a while
+    with live_data.counter_replaced("products", lambda account: 99):
+        assert live_data.live_data_counts(tenant.account) == {"products": 99}
+    # then the real one counts again
+    assert live_data.live_data_counts(tenant.account) == {"products": 1}

@@ -41,7 +41,7 @@ def test_key_rows_of_the_table(perm, allowed):
     assert actor_can(SYSTEM, perm)
 
 
-def test_account_user_works_in_the_catalog_and_inventory_only():
+def test_account_user_works_in_catalog_inventory_and_mappings_only():
     # then
     allowed = {perm for perm in Perm if actor_can(Role.ACCOUNT_USER.value, perm)}
     assert allowed == {
@@ -49,6 +49,8 @@ def test_account_user_works_in_the_catalog_and_inventory_only():
         Perm.CATALOG_EDIT,
         Perm.INVENTORY_VIEW,
         Perm.INVENTORY_ADJUST,
+        Perm.CHANNELS_VIEW,
+        Perm.SKU_MAPPINGS_MANAGE,
     }
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from openoms.tenancy.account_settings import SETTINGS
-from openoms.tenancy.live_data import register_counter, unregister_counter
+from openoms.tenancy.live_data import counter_replaced
 from openoms.tenancy.models import AuditEntry
 from openoms.tenancy.roles import Role
 from tests.web.conftest import SETTINGS_URL, settings_post
@@ -183,9 +183,15 @@ def test_a_channel_master_product_source_needs_a_master_product_channel(admin, t
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<p class="field-error">Choose the Master Product Channel.' in html
+    assert (
+        '<p class="field-error">Choose the Master Product Channel among the account&#x27;s '
+        "sales channels" in html
+    )
     assert "data-channel-field hidden" not in html
-    assert "No channels that can import products exist in this account yet." in html
+    assert (
+        '<p class="field-note" data-channel-note="sales_channel">No sales channel that can '
+        "import products exists in this account yet." in html
+    )
     tenant.account.refresh_from_db()
     assert tenant.account.master_product_source == "openoms"
 
@@ -199,9 +205,8 @@ def test_the_master_product_channel_is_hidden_while_openoms_is_the_source(admin)
 
 @pytest.fixture
 def live_products():
-    register_counter("products", lambda account: 3)
-    yield
-    unregister_counter("products")
+    with counter_replaced("products", lambda account: 3):
+        yield
 
 
 def test_a_master_product_source_change_on_a_live_account_needs_confirmation(

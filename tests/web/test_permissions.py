@@ -9,12 +9,14 @@ from __future__ import annotations
 import pytest
 
 from openoms.catalog.models import Product
+from openoms.channels.models import Channel, SkuMapping
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse
 from openoms.tenancy.models import Account, User
 from openoms.tenancy.permissions import PERMISSIONS, Perm
 from openoms.tenancy.roles import Role
 from tests.inventory.stock import enable, make_variants, make_warehouse
 from tests.web.catalog_data import product_post
+from tests.web.channel_data import channel_url, make_channel
 from tests.web.conftest import SETTINGS_URL, settings_post
 
 OWNER = Role.ORGANIZATION_OWNER
@@ -45,6 +47,9 @@ EXPECTED: dict[Perm, set[Role]] = {
     Perm.CATALOG_EDIT: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
     Perm.INVENTORY_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
     Perm.INVENTORY_ADJUST: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.CHANNELS_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.CHANNELS_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.SKU_MAPPINGS_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
 }
 
 TESTED: set[Perm] = set()
@@ -291,6 +296,46 @@ def test_inventory_adjust(signed_in, tenant, role):
     # then
     allowed = InventoryLevel.objects.filter(total=5).exists()
     check(Perm.INVENTORY_ADJUST, role, allowed, response.status_code)
+
+
+@row(Perm.CHANNELS_VIEW)
+def test_channels_view(signed_in, tenant, role):
+    # given
+    channel = make_channel(tenant.account, "Acme Store")
+    client = signed_in(role)
+    # when
+    listing = client.get("/sales-channels/")
+    detail = client.get(channel_url(channel))
+    # then
+    check(Perm.CHANNELS_VIEW, role, detail.status_code == 200, detail.status_code)
+    assert listing.status_code == detail.status_code
+
+
+@row(Perm.CHANNELS_MANAGE)
+def test_channels_manage(signed_in, tenant, role):
+    # given
+    client = signed_in(role)
+    data = {"kind": "sandbox_sales", "name": "Pop-up", "sandbox_sales-store_name": "pop"}
+    # when
+    response = client.post("/sales-channels/new/", {**data, "is_enabled": "yes", "is_beta": "beta"})
+    # then
+    allowed = Channel.objects.filter(account=tenant.account, name="Pop-up").exists()
+    check(Perm.CHANNELS_MANAGE, role, allowed, response.status_code)
+
+
+@row(Perm.SKU_MAPPINGS_MANAGE)
+def test_sku_mappings_manage(signed_in, tenant, role):
+    # given
+    make_variants(tenant.account, "SKU-1")
+    channel = make_channel(tenant.account, "Acme Store")
+    client = signed_in(role)
+    # when
+    response = client.post(
+        channel_url(channel, "sku-mappings/new/"), {"channel_sku": "shop-1", "sku": "SKU-1"}
+    )
+    # then
+    allowed = SkuMapping.objects.filter(channel=channel, channel_sku="shop-1").exists()
+    check(Perm.SKU_MAPPINGS_MANAGE, role, allowed, response.status_code)
 
 
 def test_every_row_of_the_permission_table_has_a_test():

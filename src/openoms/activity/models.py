@@ -83,3 +83,44 @@ class FileImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
+
+
+class EventLevel(models.TextChoices):
+    """The message types of the Events log (techOMS: Info, Warning, Error, Fatal)."""
+
+    INFO = "info", "Info"
+    WARNING = "warning", "Warning"
+    ERROR = "error", "Error"
+    FATAL = "fatal", "Fatal"
+
+
+class Event(models.Model):
+    """One line of an account's Events log: what a process did or could not do, for a person.
+
+    Info: running as expected. Warning: something was skipped, the process went on. Error: the
+    process stopped (missing data, channel unreachable). Fatal: unexpected, retried later.
+    The entity is linked by type and id (any app may write events, activity imports none of them);
+    ``channel_id`` is a plain integer for the same reason. Job runs (the automation issue) link here.
+    """
+
+    account = models.ForeignKey("tenancy.Account", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=10, choices=EventLevel.choices, default=EventLevel.INFO)
+    message = models.TextField()
+    entity_type = models.CharField(max_length=40, blank=True, help_text="e.g. channel, sku")
+    entity_id = models.CharField(max_length=255, blank=True)
+    entity_label = models.CharField(max_length=255, blank=True)
+    channel_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["account", "-created_at"], name="event_account_recent"),
+            models.Index(
+                fields=["account", "channel_id", "-created_at"], name="event_channel_recent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.message[:80]}"

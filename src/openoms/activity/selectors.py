@@ -1,4 +1,4 @@
-"""File import reads for pages and the API, scoped to the acting account.
+"""File import and Events log reads for pages and the API, scoped to the acting account.
 
 An import of another tenant is "not found". The area's permission (e.g. catalog.view for a
 product import) is checked by the caller, which knows the kind it shows.
@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from openoms.activity.models import FileImport, FileImportIssue
+from openoms.activity.models import Event, EventLevel, FileImport, FileImportIssue
 from openoms.core.csv_files import csv_chunks
-from openoms.core.errors import NotFound
+from openoms.core.errors import NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
@@ -68,3 +68,21 @@ def file_import_issues_csv(
         ).iterator(chunk_size=2000)
     )
     return csv_chunks(ISSUES_HEADER, rows)
+
+
+def events(
+    actor: Actor, account: Account, *, level: str | None = None, channel_id: int | None = None
+) -> QuerySet[Event]:
+    """The account's Events log, newest first; optionally one level or one channel's events.
+
+    Another tenant's account is "not found". The page or API showing it checks its permission.
+    """
+    actor.require_account(account)
+    found = Event.objects.filter(account=account)
+    if level is not None:
+        if level not in EventLevel.values:
+            raise ValidationFailed({"level": "Choose Info, Warning, Error or Fatal."})
+        found = found.filter(level=level)
+    if channel_id is not None:
+        found = found.filter(channel_id=channel_id)
+    return found.order_by("-created_at", "-id")

@@ -16,7 +16,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from openoms.activity.models import FileImport, FileImportIssue, ImportStatus, IssueSeverity
+from openoms.activity.models import (
+    Event,
+    EventLevel,
+    FileImport,
+    FileImportIssue,
+    ImportStatus,
+    IssueSeverity,
+)
 from openoms.activity.selectors import (
     file_import_get,
     file_import_issues,
@@ -28,7 +35,10 @@ from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
 __all__ = [
+    "EventDraft",
     "IssueDraft",
+    "event_record",
+    "event_record_many",
     "file_import_create",
     "file_import_discard",
     "file_import_fail",
@@ -188,3 +198,58 @@ def file_import_fail(file_import: FileImport, error: str) -> None:
     FileImport.objects.filter(pk=file_import.pk).update(
         status=ImportStatus.FAILED, error=error, finished_at=timezone.now()
     )
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """An event before it is stored (for ``event_record_many``); the fields of ``Event``."""
+
+    level: str
+    message: str
+    entity_type: str = ""
+    entity_id: str = ""
+    entity_label: str = ""
+    channel_id: int | None = None
+    actor_label: str = ""
+
+
+def _event(account: Account, draft: EventDraft) -> Event:
+    if draft.level not in EventLevel.values:
+        raise ValueError(f"Unknown event level {draft.level!r}.")
+    return Event(
+        account=account,
+        level=draft.level,
+        message=draft.message,
+        entity_type=draft.entity_type[:40],
+        entity_id=str(draft.entity_id)[:255],
+        entity_label=draft.entity_label[:255],
+        channel_id=draft.channel_id,
+        actor_label=draft.actor_label[:200],
+    )
+
+
+def event_record(
+    *,
+    account: Account,
+    level: str,
+    message: str,
+    entity_type: str = "",
+    entity_id: str = "",
+    entity_label: str = "",
+    channel_id: int | None = None,
+    actor_label: str = "",
+) -> Event:
+    """Add one line to the account's Events log (in the caller's transaction)."""
+    draft = EventDraft(
+        level, message, entity_type, entity_id, entity_label, channel_id, actor_label
+    )
+    event = _event(account, draft)
+    event.save()
+    return event
+
+
+def event_record_many(*, account: Account, drafts: list[EventDraft]) -> int:
+    """Add several lines at once (e.g. one Warning per skipped SKU); returns how many."""
+    events = [_event(account, draft) for draft in drafts]
+    Event.objects.bulk_create(events, batch_size=1000)
+    return len(events)

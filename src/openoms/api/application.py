@@ -49,7 +49,7 @@ errors only and lists every invalid field by its dotted JSON path (list items by
 `permission_denied` (403), `not_found` (404; also another account's data), `method_not_allowed`
 (405), `conflict`, `confirmation_required`, `idempotency_key_in_progress` (409),
 `payload_too_large` (413), `validation_error`, `malformed_json`, `idempotency_key_reused`,
-`rows_rejected` (422) and `internal_error` (500).
+`rows_rejected`, `unknown_sku` (422) and `internal_error` (500).
 
 ## Dates, numbers and lists
 Dates are ISO 8601 in UTC. Weights and dimensions are JSON numbers in the account's units
@@ -67,6 +67,15 @@ levels; `PUT /inventory/{warehouse}/{sku}` sets (`total`) or adjusts (`adjust`) 
 `POST /inventory/bulk` sets up to 10,000 in one request, with a result per row. Every change
 is a movement of the inventory ledger, with its trigger (`api_single_row_update`,
 `api_bulk_update`) and the API key as the actor.
+
+## Channels and SKU mappings
+`GET /channels` lists the account's sales and fulfillment channels (never their credentials:
+channels are created and configured in the web UI). Each channel's SKU mappings translate the
+channel's SKUs to OpenOMS SKUs: list, save and delete them one by one, or send a whole
+`C_SKU_Mappings.csv` (header `SKU,Channel SKU`) to `POST /channels/{id}/sku-mappings/import`
+and get the import's report; files larger than the request body limit go through the web
+import. `GET /channels/{id}/translate` shows how a channel SKU translates. `POST
+/channels/{id}/product-import` runs Import Products, on the Master Product Channel only.
 
 ## Idempotency
 Send an `Idempotency-Key` header (1 to 255 printable ASCII characters, e.g. a UUID) with a POST,

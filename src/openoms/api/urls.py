@@ -8,7 +8,16 @@ from openoms.api.application import DESCRIPTION, OpenOmsApi
 from openoms.api.auth import ApiKeyAuth
 from openoms.api.errors import register_error_handlers
 from openoms.api.parser import JsonParser
-from openoms.api.routers import account, catalog, health, inventory, warehouses
+from openoms.api.routers import (
+    account,
+    catalog,
+    channels,
+    health,
+    inventory,
+    product_sync,
+    sku_mappings,
+    warehouses,
+)
 
 api = OpenOmsApi(
     title="OpenOMS API",
@@ -27,3 +36,6 @@ api.add_router("/products", catalog.products_router)
 api.add_router("/variants", catalog.variants_router)
 api.add_router("/warehouses", warehouses.router)
 api.add_router("/inventory", inventory.router)
+api.add_router("/channels", channels.router)
+api.add_router("/channels", sku_mappings.router)
+api.add_router("/channels", product_sync.router)

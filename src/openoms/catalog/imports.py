@@ -3,6 +3,9 @@
 The import stores the file and checks its header at once, then a task applies it in batches of
 5,000 rows, one transaction each (see ``product_import`` for the rules). The export and the template
 write the account's units; the import reads the units from the file's header.
+
+When a channel is the Master Product Source, products are edited there: the import is refused
+(at upload, and again when the queued run starts, should the source have changed meanwhile).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from openoms.activity.import_runner import (
     start_file_import,
 )
 from openoms.activity.models import FileImport
+from openoms.catalog.master import refuse_when_read_only
 from openoms.catalog.models import ProductVariant
 from openoms.catalog.product_csv import check_product_header, export_measure, product_header
 from openoms.catalog.product_import import ProductImporter
@@ -53,10 +57,12 @@ def product_import_start(*, actor: Actor, account: Account, upload) -> FileImpor
     """Store a ``P_Products.csv`` upload and queue its import.
 
     Refused at once (``ValidationFailed`` on ``file``, nothing kept): a file over the size limit,
-    an empty, binary or undecodable file, a wrong header row or an unknown unit in it.
+    an empty, binary or undecodable file, a wrong header row or an unknown unit in it; and any
+    file (``ValidationFailed`` on ``product``) when a channel is the Master Product Source.
     """
     actor.require_account(account)
     actor.require(Perm.CATALOG_EDIT)
+    refuse_when_read_only(account)
     units_default = (account.weight_unit, account.size_unit)
     with transaction.atomic():
         return start_file_import(
@@ -88,6 +94,7 @@ def _prepare(file_import: FileImport, header: list[str]) -> BatchHandler:
     actor = file_import_actor(file_import)
     actor.require_account(account)
     actor.require(Perm.CATALOG_EDIT)
+    refuse_when_read_only(account)
     return ProductImporter(account=account, weight_unit=weight_unit, size_unit=size_unit).apply
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "openoms.activity",
     "openoms.catalog",
     "openoms.inventory",
+    "openoms.channels",
+    "openoms.sync",
     "openoms.api",
     "openoms.web",
 ]

@@ -183,7 +183,8 @@ def width_problem(fields: Sequence[str], width: int) -> str | None:
     """Why a record does not have the header's number of columns, or None."""
     if len(fields) == width:
         return None
-    return f"The row has {len(fields)} columns; the header has {width}."
+    count = len(fields)
+    return f"The row has {count} column{'' if count == 1 else 's'}; the header has {width}."
 
 
 def csv_line(values: Iterable[object]) -> str:

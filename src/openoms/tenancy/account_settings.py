@@ -34,6 +34,8 @@ TABS: list[tuple[str, str]] = [
 TEXT, CHOICE, BOOL, OPTIONAL_DAYS = "text", "choice", "bool", "optional_days"
 # A choice among the account's own rows (e.g. its enabled warehouses), registered by a higher app.
 REFERENCE = "reference"
+# Registered by the channels app; OpenOMS as Master Product Source means no master channel.
+MASTER_PRODUCT_CHANNEL = "master_product_channel"
 
 
 @cache
@@ -212,6 +214,17 @@ SETTINGS: list[Setting] = [
 
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 SETTINGS_BY_API_PATH: dict[tuple[str, ...], Setting] = {s.api_path: s for s in SETTINGS}
+
+
+SettingsCheck = Callable[["Account", dict[str, object]], dict[str, str]]
+SETTINGS_CHECKS: list[SettingsCheck] = []
+
+
+def register_settings_check(check: SettingsCheck) -> None:
+    """Add a rule across settings, ``check(account, values_after) -> {setting: reason}``, run
+    by the settings service on the values the account would have after the change."""
+    if check not in SETTINGS_CHECKS:
+        SETTINGS_CHECKS.append(check)
 
 
 def register_setting(setting: Setting, *, after: str) -> None:

@@ -8,7 +8,8 @@ never a reaction: nothing is written through it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,3 +31,17 @@ def live_data_counts(account: Account) -> dict[str, int]:
     """Non-zero counts by label, e.g. ``{"products": 120}``."""
     counts = {label: counter(account) for label, counter in _COUNTERS.items()}
     return {label: count for label, count in counts.items() if count}
+
+
+@contextmanager
+def counter_replaced(label: str, counter: Callable[[Account], int]) -> Iterator[None]:
+    """Use ``counter`` for ``label`` inside the block, then restore what was there (for tests)."""
+    previous = _COUNTERS.get(label)
+    register_counter(label, counter)
+    try:
+        yield
+    finally:
+        if previous is None:
+            unregister_counter(label)
+        else:
+            _COUNTERS[label] = previous

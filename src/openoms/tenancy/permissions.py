@@ -39,6 +39,9 @@ class Perm(StrEnum):
     CATALOG_EDIT = "catalog.edit"
     INVENTORY_VIEW = "inventory.view"
     INVENTORY_ADJUST = "inventory.adjust"
+    CHANNELS_VIEW = "channels.view"
+    CHANNELS_MANAGE = "channels.manage"
+    SKU_MAPPINGS_MANAGE = "channels.sku_mappings.manage"
 
 
 PERMISSIONS: dict[Perm, frozenset[str]] = {
@@ -69,6 +72,13 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.INVENTORY_ADJUST: frozenset(
         {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
     ),
+    Perm.CHANNELS_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.CHANNELS_MANAGE: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN}),
+    Perm.SKU_MAPPINGS_MANAGE: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
 }
 
 PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
@@ -91,6 +101,9 @@ PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
     Perm.CATALOG_EDIT: "Create, edit, archive and import products",
     Perm.INVENTORY_VIEW: "See inventory levels and movements",
     Perm.INVENTORY_ADJUST: "Adjust and import inventory levels",
+    Perm.CHANNELS_VIEW: "See sales and fulfillment channels",
+    Perm.CHANNELS_MANAGE: "Create channels and change their settings and credentials",
+    Perm.SKU_MAPPINGS_MANAGE: "Create, edit, delete and import SKU and warehouse mappings",
 }
 
 

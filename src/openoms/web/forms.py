@@ -20,10 +20,9 @@ from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-MASTER_PRODUCT_CHANNEL = "master_product_channel"
 
 
-def _raw(label: str = "", help_text: str = "", widget=None, disabled: bool = False):
+def raw_field(label: str = "", help_text: str = "", widget=None, disabled: bool = False):
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -41,20 +40,20 @@ def show_errors(form: forms.Form, errors: dict[str, str]) -> None:
 
 
 class LoginForm(forms.Form):
-    email = _raw(
+    email = raw_field(
         "E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
-    password = _raw(
+    password = raw_field(
         "Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
 
 class NameForm(forms.Form):
-    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
+    name = raw_field("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
 
 
 class ApiKeyForm(forms.Form):
-    name = _raw(
+    name = raw_field(
         "Name",
         "Who or what uses the key, e.g. “ERP integration”.",
         widget=forms.TextInput(attrs={"maxlength": 80}),
@@ -62,9 +61,9 @@ class ApiKeyForm(forms.Form):
 
 
 class UserCreateForm(forms.Form):
-    email = _raw("E-mail", "The user signs in with it; it never changes.", forms.EmailInput())
-    full_name = _raw("Full name", "Optional.")
-    role = _raw("Role")
+    email = raw_field("E-mail", "The user signs in with it; it never changes.", forms.EmailInput())
+    full_name = raw_field("Full name", "Optional.")
+    role = raw_field("Role")
 
     def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,14 +71,30 @@ class UserCreateForm(forms.Form):
 
 
 class UserRoleForm(forms.Form):
-    role = _raw("Role")
+    role = raw_field("Role")
 
     def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].widget = forms.Select(choices=role_choices)
 
 
-def _setting_widget(setting: Setting, account: Account) -> forms.Widget:
+class AttributedSelect(forms.Select):
+    """A select whose options carry extra attributes, e.g. ``data-source`` for a script to
+    filter them: ``option_attrs`` maps an option's value to its attributes."""
+
+    def __init__(self, *args, option_attrs: dict[str, dict[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs = option_attrs or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+def _setting_widget(
+    setting: Setting, account: Account, option_attrs: dict[str, dict[str, str]]
+) -> forms.Widget:
     if setting.kind == BOOL:
         return forms.Select(choices=YES_NO)
     if setting.kind == CHOICE:
@@ -87,7 +102,7 @@ def _setting_widget(setting: Setting, account: Account) -> forms.Widget:
     if setting.kind == REFERENCE:
         options = setting.options(account)
         empty = "— None —" if options else "None available yet"
-        return forms.Select(choices=[("", empty), *options])
+        return AttributedSelect(choices=[("", empty), *options], option_attrs=option_attrs)
     if setting.kind == OPTIONAL_DAYS:
         return forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "Keep"})
     return forms.TextInput(attrs={"maxlength": 120})
@@ -101,31 +116,34 @@ def setting_initial(setting: Setting, account: Account) -> str:
 
 
 class AccountSettingsForm(forms.Form):
-    """One field per entry of ``tenancy.account_settings.SETTINGS``, plus the channel picker.
+    """One field per entry of ``tenancy.account_settings.SETTINGS`` (registered ones included).
 
     A setting the actor may not change is rendered disabled; ``submitted_values`` still returns
     what was posted for it, so the service (not this form) decides whether that is allowed.
+    ``option_attrs`` gives a REFERENCE setting's options extra attributes (setting → value →
+    attributes).
     """
 
-    def __init__(self, *args, account: Account, can: Callable[[Perm], bool], **kwargs):
+    def __init__(
+        self,
+        *args,
+        account: Account,
+        can: Callable[[Perm], bool],
+        option_attrs: dict[str, dict[str, dict[str, str]]] | None = None,
+        **kwargs,
+    ):
         initial = {s.name: setting_initial(s, account) for s in SETTINGS}
         super().__init__(*args, initial=initial, **kwargs)
         may_edit = can(Perm.ACCOUNT_EDIT)
+        extra = option_attrs or {}
         for setting in SETTINGS:
             editable = may_edit and can(setting.permission)
-            self.fields[setting.name] = _raw(
+            self.fields[setting.name] = raw_field(
                 setting.label,
                 setting.help,
-                _setting_widget(setting, account),
+                _setting_widget(setting, account, extra.get(setting.name, {})),
                 disabled=not editable,
             )
-        self.fields[MASTER_PRODUCT_CHANNEL] = _raw(
-            "Master Product Channel",
-            "The channel products are imported from. Only channels that can import products are "
-            "offered.",
-            forms.Select(choices=[("", "No channel available")]),
-            disabled=not may_edit,
-        )
 
     def submitted_values(self) -> dict[str, str]:
         """The posted raw value of every setting that was posted, for the settings service."""
@@ -138,9 +156,9 @@ class AccountSettingsForm(forms.Form):
 class ProductFieldsForm(forms.Form):
     """The product's own fields; its variants are the table of ``product_form.ProductForm``."""
 
-    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 200}))
-    status = _raw("Status")
-    description = _raw("Description", widget=forms.Textarea(attrs={"rows": 3}))
+    name = raw_field("Name", widget=forms.TextInput(attrs={"maxlength": 200}))
+    status = raw_field("Status")
+    description = raw_field("Description", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, status_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,24 +179,24 @@ class RawMultipleChoiceField(forms.MultipleChoiceField):
 class WarehouseForm(forms.Form):
     """A warehouse of the organization. On the edit page the code and kind are shown, not asked."""
 
-    code = _raw(
+    code = raw_field(
         "Code",
         "Letters, digits, '-' or '_', e.g. TOR-1. It never changes.",
         forms.TextInput(attrs={"maxlength": 30}),
     )
-    name = _raw("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
-    kind = _raw("Type")
+    name = raw_field("Name", widget=forms.TextInput(attrs={"maxlength": 120}))
+    kind = raw_field("Type")
     members = RawMultipleChoiceField(
         label="Physical members",
         help_text="The physical warehouses this virtual one adds up.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    address_line1 = _raw("Address")
-    city = _raw("City")
-    region = _raw("Province / state")
-    postal_code = _raw("Postal code")
-    country = _raw(
+    address_line1 = raw_field("Address")
+    city = raw_field("City")
+    region = raw_field("Province / state")
+    postal_code = raw_field("Postal code")
+    country = raw_field(
         "Country", "Two letters (ISO 3166-1), e.g. CA.", forms.TextInput({"maxlength": 2})
     )
 
@@ -205,11 +223,11 @@ ADJUST_MODES = [("set", "Set total to"), ("add", "Add"), ("remove", "Remove")]
 class AdjustInventoryForm(forms.Form):
     """Adjust Inventory: a physical warehouse, a SKU, and what to do with its Total."""
 
-    warehouse = _raw("Warehouse")
-    sku = _raw("SKU", "Start typing: matching SKUs are offered.")
-    mode = _raw("Change", widget=forms.RadioSelect(choices=ADJUST_MODES))
-    quantity = _raw("Quantity", widget=forms.NumberInput(attrs={"min": 0, "step": 1}))
-    reason = _raw(
+    warehouse = raw_field("Warehouse")
+    sku = raw_field("SKU", "Start typing: matching SKUs are offered.")
+    mode = raw_field("Change", widget=forms.RadioSelect(choices=ADJUST_MODES))
+    quantity = raw_field("Quantity", widget=forms.NumberInput(attrs={"min": 0, "step": 1}))
+    reason = raw_field(
         "Reason", "Kept in the ledger with the change.", forms.TextInput({"maxlength": 200})
     )
 

@@ -25,8 +25,11 @@ class MenuGroup:
     items: list[MenuItem]
 
 
-# (group, label, url name, permission, needs a selected account, release that brings it)
-_ENTRIES: list[tuple[str, str, str | None, Perm | None, bool, str]] = [
+# A URL name, or a URL name with its arguments.
+Target = str | tuple[str, dict[str, str]]
+
+# (group, label, url, permission, needs a selected account, release that brings it)
+_ENTRIES: list[tuple[str, str, Target | None, Perm | None, bool, str]] = [
     ("System Settings", "Account", "web:account_settings", Perm.ACCOUNT_VIEW, True, ""),
     ("System Settings", "Users", "web:account_users", Perm.ACCOUNT_USERS_VIEW, True, ""),
     ("System Settings", "API Keys", "web:account_api_keys", Perm.API_KEYS_MANAGE, True, ""),
@@ -38,8 +41,22 @@ _ENTRIES: list[tuple[str, str, str | None, Perm | None, bool, str]] = [
         False,
         "",
     ),
-    ("Sales Channels", "Channels", None, None, True, "Channels"),
-    ("Fulfillment Channels", "Channels", None, None, True, "Channels"),
+    (
+        "Sales Channels",
+        "Channels",
+        ("web:channels", {"type": "sales"}),
+        Perm.CHANNELS_VIEW,
+        True,
+        "",
+    ),
+    (
+        "Fulfillment Channels",
+        "Channels",
+        ("web:channels", {"type": "fulfillment"}),
+        Perm.CHANNELS_VIEW,
+        True,
+        "",
+    ),
     ("Products", "Products", "web:products", Perm.CATALOG_VIEW, True, ""),
     ("Inventory", "Inventory Levels", "web:inventory", Perm.INVENTORY_VIEW, True, ""),
     ("Inventory", "Adjust Inventory", "web:inventory_adjust", Perm.INVENTORY_ADJUST, True, ""),
@@ -52,15 +69,20 @@ _ENTRIES: list[tuple[str, str, str | None, Perm | None, bool, str]] = [
 ]
 
 
-def _item(request, label, url_name, perm, needs_account, release) -> MenuItem | None:
+def _url(target: Target) -> str:
+    name, kwargs = (target, None) if isinstance(target, str) else target
+    return reverse(name, kwargs=kwargs)
+
+
+def _item(request, label, target, perm, needs_account, release) -> MenuItem | None:
     actor: Actor = request.actor
     if perm is not None and not actor.can(perm):
         return None
-    if url_name is None:
+    if target is None:
         return MenuItem(label, None, note=f"Arrives with the {release} release")
     if needs_account and request.account is None:
         return MenuItem(label, None, note="Select an account in the header first")
-    return MenuItem(label, reverse(url_name))
+    return MenuItem(label, _url(target))
 
 
 def _mark_active(path: str, items: list[MenuItem]) -> list[MenuItem]:

@@ -72,21 +72,30 @@ _PAGE_TABS: list[tuple[str, str, Perm]] = [
 ]
 
 
-def account_tabs(request, scope: AccountScope, active: str) -> list[Tab]:
-    """The tab bar of an account: the settings form's tabs, then one page per tab the role sees.
+def tab_bar(
+    form_tabs: list[tuple[str, str]],
+    page_tabs: list[tuple[str, str, str]],
+    settings_url: str,
+    active: str,
+) -> list[Tab]:
+    """A settings form's tabs (key, label), then one tab per page of its own (key, label, url).
 
     On the settings page (``active`` "settings") the form tabs switch in place; elsewhere they
     link back to the settings page with the tab in the fragment.
     """
     on_settings = active == "settings"
-    settings_url = "" if on_settings else scope.url()
-    tabs = [
-        Tab(key, label, f"{settings_url}#tab-{key}", in_page=on_settings) for key, label in TABS
-    ]
-    for key, label, perm in _PAGE_TABS:
-        if request.actor.can(perm):
-            tabs.append(Tab(key, label, scope.url(key), active=key == active))
+    prefix = "" if on_settings else settings_url
+    tabs = [Tab(key, label, f"{prefix}#tab-{key}", in_page=on_settings) for key, label in form_tabs]
+    tabs += [Tab(key, label, url, active=key == active) for key, label, url in page_tabs]
     return tabs
+
+
+def account_tabs(request, scope: AccountScope, active: str) -> list[Tab]:
+    """The tab bar of an account: the settings form's tabs, then one page per tab the role sees."""
+    pages = [
+        (key, label, scope.url(key)) for key, label, perm in _PAGE_TABS if request.actor.can(perm)
+    ]
+    return tab_bar(TABS, pages, scope.url(), active)
 
 
 def account_context(request, scope: AccountScope, active: str, **extra) -> dict:

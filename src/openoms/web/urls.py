@@ -2,11 +2,13 @@
 
 Every account page exists twice, as in the help article: under System Settings for the account
 selected in the header (``account_settings*``) and under System Configuration → Organizations →
-Accounts (``org_account*``).
+Accounts (``org_account*``). Channel pages are shared by both types: ``/sales-channels/…`` and
+``/fulfillment-channels/…``.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
 
+from openoms.web.channel_scope import ChannelTypeConverter
 from openoms.web.views import (
     account_settings,
     account_tabs,
@@ -14,15 +16,20 @@ from openoms.web.views import (
     adjust,
     api_keys,
     auth,
+    channel_sync,
+    channels,
     home,
     imports,
     inventory,
     organizations,
     products,
+    sku_mappings,
+    warehouse_mappings,
     warehouses,
 )
 
 app_name = "web"
+register_converter(ChannelTypeConverter, "ctype")
 
 # (path below the account, view, URL name suffix)
 _ACCOUNT_PAGES = [
@@ -38,6 +45,23 @@ _ACCOUNT_PAGES = [
 ]
 _ORG = "organizations/<str:org_code>/"
 _ORG_ACCOUNT = _ORG + "accounts/<str:account_code>/"
+# A channel's pages, below /sales-channels/<id>/ or /fulfillment-channels/<id>/.
+_CHANNEL = "<ctype:type>-channels/<int:pk>/"
+_CHANNEL_PAGES = [
+    ("", channels.channel_settings, ""),
+    ("sync/import-products/", channel_sync.import_products, "_import_products"),
+    ("sync/export-products/", channel_sync.export_products, "_export_products"),
+    ("sku-mappings/", sku_mappings.sku_mappings, "_sku_mappings"),
+    ("sku-mappings/new/", sku_mappings.sku_mapping_new, "_sku_mapping_new"),
+    ("sku-mappings/<int:mapping>/", sku_mappings.sku_mapping_edit, "_sku_mapping"),
+    ("sku-mappings/<int:mapping>/delete/", sku_mappings.sku_mapping_remove, "_sku_mapping_delete"),
+    ("sku-mappings/variants/", sku_mappings.variant_options, "_variant_options"),
+    ("sku-mappings/variants/<int:variant>/", sku_mappings.variant_pick, "_variant_pick"),
+    ("sku-mappings/import/", sku_mappings.sku_mappings_import, "_sku_mappings_import"),
+    ("sku-mappings/export/", sku_mappings.sku_mappings_export, "_sku_mappings_export"),
+    ("sku-mappings/template/", sku_mappings.sku_mappings_template, "_sku_mappings_template"),
+    ("warehouse-mappings/", warehouse_mappings.warehouse_mappings, "_warehouse_mappings"),
+]
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -85,10 +109,16 @@ urlpatterns = [
     path("inventory/import/", inventory.levels_import, name="inventory_import"),
     path("inventory/export/", inventory.levels_export, name="inventory_export"),
     path("inventory/template/", inventory.levels_template, name="inventory_template"),
+    path("<ctype:type>-channels/", channels.channels_list, name="channels"),
+    path("<ctype:type>-channels/new/", channels.channel_new, name="channel_new"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:pk>/", imports.file_import, name="import"),
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/<int:pk>/rejected.csv", imports.import_issues_csv, name="import_issues_csv"),
+]
+urlpatterns += [
+    path(_CHANNEL + _suffix, _view, name=f"channel{_name}")
+    for _suffix, _view, _name in _CHANNEL_PAGES
 ]
 for _suffix, _view, _name in _ACCOUNT_PAGES:
     urlpatterns += [

@@ -38,8 +38,8 @@ class ErrorDetailOut(BaseModel):
     code: str = Field(
         description="missing_api_key, invalid_api_key, permission_denied, not_found, "
         "method_not_allowed, validation_error, malformed_json, conflict, confirmation_required, "
-        "idempotency_key_in_progress, idempotency_key_reused, rows_rejected, payload_too_large "
-        "or internal_error."
+        "idempotency_key_in_progress, idempotency_key_reused, rows_rejected, unknown_sku, "
+        "payload_too_large or internal_error."
     )
     message: str
     fields: list[FieldErrorOut] | None = Field(

@@ -1,4 +1,8 @@
-"""Products and their variants: create, edit, archive. Measures arrive in the account's units."""
+"""Products and their variants: create, edit, archive. Measures arrive in the account's units.
+
+When a channel is the Master Product Source, only the product sync (``from_master=True``) may
+create products or change master-owned fields; archiving stays allowed (see ``catalog.master``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from openoms.catalog import validation as v
+from openoms.catalog.master import refuse_master_owned_changes, refuse_when_read_only
 from openoms.catalog.models import Product, ProductStatus, ProductVariant
 from openoms.core import units
 from openoms.core.errors import InvalidValue, NotFound, ValidationFailed
@@ -152,10 +157,16 @@ def product_create(
     description: str = "",
     status: str = ProductStatus.ACTIVE,
     variants: list[dict],
+    from_master: bool = False,
 ) -> Product:
-    """A product with at least one variant; every invalid field is reported at once."""
+    """A product with at least one variant; every invalid field is reported at once.
+
+    Refused when a channel is the Master Product Source, unless the product sync writes it.
+    """
     actor.require_account(account)
     actor.require(Perm.CATALOG_EDIT)
+    if not from_master:
+        refuse_when_read_only(account)
     errors: dict[str, str] = {}
     fields = _clean_product(
         account, {"name": name, "description": description, "status": status}, errors
@@ -179,10 +190,13 @@ def product_update(
     description: str | None = None,
     status: str | None = None,
     variants: list[dict] | None = None,
+    from_master: bool = False,
 ) -> Product:
     """Change the product's fields and add or edit variants (a variant with ``id`` is edited).
 
-    Variants are never deleted here: their SKUs may be in stock or in orders.
+    Variants are never deleted here: their SKUs may be in stock or in orders. When a channel is
+    the Master Product Source, changing a master-owned field is refused unless ``from_master``
+    (the product sync); the status may always change.
     """
     product = _locked(actor, product)
     actor.require(Perm.CATALOG_EDIT)
@@ -191,6 +205,13 @@ def product_update(
         product.account, {"name": name, "description": description, "status": status}, errors
     )
     cleaned = _clean_variants(product.account, variants or [], errors, product)
+    if not from_master:
+        refuse_master_owned_changes(
+            product,
+            fields,
+            [(variant.id, variant.values) for variant in cleaned],
+            attempted=bool(set(errors) - {"status"}),
+        )
     if errors:
         raise ValidationFailed(errors)
     for field, value in fields.items():

@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 
 from openoms.core.codes import code_from_name
 from openoms.core.errors import ConfirmationRequired, ValidationFailed
-from openoms.tenancy.account_settings import SETTINGS_BY_NAME, Setting
+from openoms.tenancy.account_settings import (
+    MASTER_PRODUCT_CHANNEL,
+    SETTINGS,
+    SETTINGS_BY_NAME,
+    SETTINGS_CHECKS,
+    Setting,
+)
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.live_data import live_data_counts
 from openoms.tenancy.models import Account, AuditAction, MasterProductSource, Organization
@@ -105,6 +111,7 @@ def _clean_name(name: str) -> str:
 
 
 def _validate(actor: Actor, account: Account, values: dict[str, object]) -> list[SettingChange]:
+    values = _with_derived(values)
     errors: dict[str, str] = {}
     changes: list[SettingChange] = []
     for name, raw in values.items():
@@ -121,12 +128,34 @@ def _validate(actor: Actor, account: Account, values: dict[str, object]) -> list
         if new != old:
             changes.append(SettingChange(setting, old, new))
     _check_name_free(account, changes, errors)
-    _check_master_product_source(changes, errors)
+    _check_across_settings(account, changes, errors)
     if errors:
         raise ValidationFailed(errors)
     for change in changes:
         actor.require(change.setting.permission)
     return changes
+
+
+def _with_derived(values: dict[str, object]) -> dict[str, object]:
+    """OpenOMS as Master Product Source clears the Master Product Channel (when one exists)."""
+    source = values.get("master_product_source")
+    if (
+        source == MasterProductSource.OPENOMS
+        and MASTER_PRODUCT_CHANNEL in SETTINGS_BY_NAME
+        and MASTER_PRODUCT_CHANNEL not in values
+    ):
+        return {**values, MASTER_PRODUCT_CHANNEL: None}
+    return values
+
+
+def _check_across_settings(account: Account, changes: list[SettingChange], errors: dict) -> None:
+    after = {s.name: s.value_of(account) for s in SETTINGS}
+    after.update({c.setting.name: c.new for c in changes})
+    if MASTER_PRODUCT_CHANNEL not in SETTINGS_BY_NAME:
+        _check_master_product_source(changes, errors)
+    for check in SETTINGS_CHECKS:
+        for name, reason in check(account, after).items():
+            errors.setdefault(name, reason)
 
 
 def _check_name_free(account: Account, changes: list[SettingChange], errors: dict) -> None:
@@ -181,7 +210,8 @@ def account_update_settings(
     actor.require(Perm.ACCOUNT_EDIT)
     account = Account.objects.select_for_update().get(pk=account.pk)
     changes = _validate(actor, account, values)
-    if any(c.setting.name == "master_product_source" for c in changes):
+    master_settings = {"master_product_source", MASTER_PRODUCT_CHANNEL}
+    if any(c.setting.name in master_settings for c in changes):
         warning = master_source_change_warning(account)
         if warning and not confirm_master_source_change:
             raise ConfirmationRequired(warning, field="master_product_source")

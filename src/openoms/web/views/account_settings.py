@@ -10,9 +10,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from openoms.channels.master_product import TYPE_OF_SOURCE
+from openoms.channels.selectors import channels
 from openoms.core.errors import ConfirmationRequired, ValidationFailed
 from openoms.tenancy import selectors
 from openoms.tenancy.account_settings import (
+    MASTER_PRODUCT_CHANNEL,
     SETTINGS_BY_NAME,
     TAB_API_VALIDATION,
     TAB_MAIN,
@@ -23,23 +26,68 @@ from openoms.tenancy.account_settings import (
 from openoms.tenancy.models import MasterProductSource
 from openoms.tenancy.permissions import Perm
 from openoms.tenancy.services.accounts import account_update_settings
-from openoms.web.forms import MASTER_PRODUCT_CHANNEL, AccountSettingsForm, show_errors
+from openoms.web.forms import AccountSettingsForm, show_errors
 from openoms.web.scopes import AccountScope, account_context, account_page
 
 CHANNEL_SOURCES = (MasterProductSource.SALES_CHANNEL, MasterProductSource.FULFILLMENT_CHANNEL)
 CONFIRM_FIELD = "confirm_master_source_change"
+# The note under the Master Product Channel when the account has no channel for the source.
+_NO_CHANNEL = {
+    MasterProductSource.SALES_CHANNEL: "No sales channel that can import products exists in this "
+    "account yet. Add one under Sales Channels → Channels.",
+    MasterProductSource.FULFILLMENT_CHANNEL: "No fulfillment channel that can import products "
+    "exists in this account yet. Add one under Fulfillment Channels → Channels.",
+}
 
 
 @account_page(Perm.ACCOUNT_VIEW)
 def settings_page(request, scope: AccountScope):
     if request.method == "POST":
         return _save(request, scope)
-    form = AccountSettingsForm(account=scope.account, can=request.actor.can)
-    return _render(request, scope, form)
+    return _render(request, scope, _form(request, scope))
+
+
+def _channel_sources(request, scope: AccountScope) -> dict[str, str]:
+    """Each channel's id → the Master Product Source it can serve ("sales_channel", …)."""
+    source_of = {channel_type: source for source, channel_type in TYPE_OF_SOURCE.items()}
+    rows = channels(request.actor, scope.account).values_list("pk", "type")
+    return {str(pk): source_of[channel_type] for pk, channel_type in rows}
+
+
+def _form(request, scope: AccountScope, data=None) -> AccountSettingsForm:
+    """The form; each Master Product Channel option says its source, for the script to filter."""
+    sources = _channel_sources(request, scope)
+    attrs = {pk: {"data-source": source} for pk, source in sources.items()}
+    return AccountSettingsForm(
+        data,
+        account=scope.account,
+        can=request.actor.can,
+        option_attrs={MASTER_PRODUCT_CHANNEL: attrs},
+    )
+
+
+def _channel_picker(form: AccountSettingsForm) -> dict:
+    """The Master Product Channel picker: shown for a channel source, and the "no channel yet"
+    notes as (source, note, shown), shown for the chosen source when none of its channels is
+    offered."""
+    widget = form.fields[MASTER_PRODUCT_CHANNEL].widget
+    offered = {
+        widget.option_attrs.get(str(value), {}).get("data-source") for value, _ in widget.choices
+    }
+    chosen = form.value_of("master_product_source")
+    notes = [
+        (source, note, source == chosen and source not in offered)
+        for source, note in _NO_CHANNEL.items()
+    ]
+    return {
+        "show_channel": chosen in CHANNEL_SOURCES,
+        "channel_sources": " ".join(CHANNEL_SOURCES),
+        "channel_notes": notes,
+    }
 
 
 def _save(request, scope: AccountScope):
-    form = AccountSettingsForm(request.POST, account=scope.account, can=request.actor.can)
+    form = _form(request, scope, request.POST)
     form.is_valid()
     try:
         changes = account_update_settings(
@@ -70,9 +118,7 @@ def _error_tabs(form: AccountSettingsForm) -> list[str]:
 
 
 def _tab_of(field: str) -> str:
-    if field in SETTINGS_BY_NAME:
-        return SETTINGS_BY_NAME[field].tab
-    return TAB_WORKFLOW if field == MASTER_PRODUCT_CHANNEL else TAB_MAIN
+    return SETTINGS_BY_NAME[field].tab if field in SETTINGS_BY_NAME else TAB_MAIN
 
 
 def _rule_rows(form: AccountSettingsForm) -> list[tuple[str, list]]:
@@ -102,8 +148,7 @@ def _render(request, scope: AccountScope, form: AccountSettingsForm, confirmatio
         active_keys=keys,
         api_keys_url=scope.url("api_keys"),
         rule_rows=_rule_rows(form),
-        show_channel=form.value_of("master_product_source") in CHANNEL_SOURCES,
-        channel_sources=" ".join(CHANNEL_SOURCES),
+        **_channel_picker(form),
         now=timezone.now(),
     )
     return render(request, "web/account/settings.html", context)

@@ -18,9 +18,13 @@ from openoms.activity.selectors import (
     file_imports_recent,
 )
 from openoms.catalog.imports import IMPORT_KIND as PRODUCT_IMPORT_KIND
+from openoms.channels.selectors import channels
+from openoms.channels.sku_mapping_csv import IMPORT_KIND as SKU_MAPPING_IMPORT_KIND
+from openoms.channels.sku_mapping_csv import sku_mapping_import_channel_id
 from openoms.inventory.imports import IMPORT_KIND as INVENTORY_IMPORT_KIND
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
+from openoms.web.channel_scope import ChannelScope
 from openoms.web.scopes import selected_account_page
 from openoms.web.views.files import csv_stream
 
@@ -30,16 +34,19 @@ RECENT = 100
 
 @dataclass(frozen=True)
 class ImportKind:
-    """How a kind of import is named on the pages, who may read it and where it comes from."""
+    """How a kind of import is named on the pages, who may read it and where it comes from
+    (``list_url_name`` None: the page of the channel the import is for)."""
 
     label: str
     perm: Perm
-    list_url_name: str
+    list_url_name: str | None
 
 
+# By FileImport.kind, up to a ":" (SKU mapping imports are "sku_mappings:<channel id>").
 KINDS = {
     PRODUCT_IMPORT_KIND: ImportKind("Products", Perm.CATALOG_VIEW, "web:products"),
     INVENTORY_IMPORT_KIND: ImportKind("Inventory levels", Perm.INVENTORY_VIEW, "web:inventory"),
+    SKU_MAPPING_IMPORT_KIND: ImportKind("SKU mappings", Perm.CHANNELS_VIEW, None),
 }
 _UNKNOWN = ImportKind("File", Perm.CATALOG_VIEW, "web:imports")
 
@@ -48,18 +55,31 @@ imports_page = selected_account_page(
 )
 
 
+def kind_of(file_import: FileImport) -> ImportKind:
+    return KINDS.get(file_import.kind.partition(":")[0], _UNKNOWN)
+
+
 def _import(request, account: Account, pk: int) -> tuple[FileImport, ImportKind]:
     """The account's import (another tenant's is not found), readable by the actor's role."""
     file_import = file_import_get(request.actor, account, pk)
-    kind = KINDS.get(file_import.kind, _UNKNOWN)
+    kind = kind_of(file_import)
     request.actor.require(kind.perm)
     return file_import, kind
+
+
+def _back_url(request, account: Account, file_import: FileImport, kind: ImportKind) -> str:
+    """Where the import came from: its list page, or its channel's SKU Mappings tab."""
+    if kind.list_url_name:
+        return reverse(kind.list_url_name)
+    found = channels(request.actor, account).filter(pk=sku_mapping_import_channel_id(file_import))
+    channel = found.first()
+    return ChannelScope(channel).url("sku_mappings") if channel else reverse("web:imports")
 
 
 @imports_page
 def imports(request, account: Account):
     rows = [
-        (file_import, KINDS.get(file_import.kind, _UNKNOWN))
+        (file_import, kind_of(file_import))
         for file_import in file_imports_recent(request.actor, account, limit=RECENT)
     ]
     context = {"title": "File Imports", "breadcrumbs": [("Automation", None)], "rows": rows}
@@ -70,14 +90,13 @@ def imports(request, account: Account):
 def file_import(request, account: Account, pk: int):
     file_import, kind = _import(request, account, pk)
     issues = file_import_issues(request.actor, account, file_import)
+    back_url = _back_url(request, account, file_import, kind)
     context = {
         "title": f"Import of {file_import.file_name}",
-        "breadcrumbs": [
-            ("File Imports", reverse("web:imports")),
-            (kind.label, reverse(kind.list_url_name)),
-        ],
+        "breadcrumbs": [("File Imports", reverse("web:imports")), (kind.label, back_url)],
         "file_import": file_import,
         "kind": kind,
+        "back_url": back_url,
         "page_obj": Paginator(issues, ISSUES_PAGE_SIZE).get_page(request.GET.get("page")),
     }
     return render(request, "web/imports/detail.html", context)

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from openoms.catalog import selectors
 from openoms.catalog.imports import product_import_start, product_template_csv, products_csv
+from openoms.catalog.master import READ_ONLY_MESSAGE, catalog_is_read_only
 from openoms.catalog.models import Product, ProductStatus
 from openoms.catalog.services.products import product_create, product_set_status, product_update
+from openoms.channels.selectors import master_channel
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
@@ -34,6 +36,28 @@ def _crumbs(*extra) -> list[tuple[str, str | None]]:
     return [("Products", reverse("web:products")), *extra]
 
 
+def read_only_note(request, account: Account) -> str:
+    """Where to edit the products when a channel is the Master Product Source; "" otherwise."""
+    if not catalog_is_read_only(account):
+        return ""
+    master = master_channel(request.actor, account)
+    if master is None:
+        return READ_ONLY_MESSAGE
+    return (
+        f"Products of this account come from {master.name} (its Master Product "
+        "Channel): edit them there; OpenOMS updates them on the next Import Products."
+    )
+
+
+def _rows(page_obj) -> list[tuple[Product, int, list[str]]]:
+    """Each product of the page with its number of variants and its first SKUs."""
+    rows = []
+    for product in page_obj.object_list:
+        skus = [variant.sku for variant in product.variants.all()]
+        rows.append((product, len(skus), skus[:SKUS_SHOWN]))
+    return rows
+
+
 @products_page
 def products(request, account: Account):
     q = request.GET.get("q", "")
@@ -44,25 +68,27 @@ def products(request, account: Account):
         request.actor, account, q=q, status=None if status == "all" else status
     )
     page_obj = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for product in page_obj.object_list:
-        skus = [variant.sku for variant in product.variants.all()]
-        rows.append((product, len(skus), skus[:SKUS_SHOWN]))
+    note = read_only_note(request, account)
     context = {
         "title": "Products",
         "breadcrumbs": [("Products", None)],
         "page_obj": page_obj,
-        "rows": rows,
+        "rows": _rows(page_obj),
         "q": q,
         "status": status,
         "status_filters": STATUS_FILTERS,
-        "can_edit": request.actor.can(Perm.CATALOG_EDIT),
+        "read_only_note": note,
+        "can_edit": request.actor.can(Perm.CATALOG_EDIT) and not note,
     }
     return render(request, "web/products/list.html", context)
 
 
 def _render(request, account: Account, form: ProductForm, product: Product | None = None):
     headers = column_headers(account)
+    note = read_only_note(request, account)
+    editable = request.actor.can(Perm.CATALOG_EDIT) and not note
+    for field in form.fields.fields.values():
+        field.disabled = not editable
     context = {
         "title": product.name if product else "New product",
         "breadcrumbs": _crumbs(),
@@ -72,7 +98,9 @@ def _render(request, account: Account, form: ProductForm, product: Product | Non
         "table": form.table(headers),
         "blank_cells": [(name, header, "", "") for name, header in headers],
         "status_choices": ProductStatus.choices,
-        "editable": request.actor.can(Perm.CATALOG_EDIT),
+        "editable": editable,
+        "can_archive": request.actor.can(Perm.CATALOG_EDIT),
+        "read_only_note": note,
     }
     return render(request, "web/products/edit.html", context)
 
@@ -95,6 +123,10 @@ def _post(request, account: Account, product: Product | None, save):
 
 @products_page
 def product_new(request, account: Account):
+    note = read_only_note(request, account)
+    if note:
+        messages.info(request, note)
+        return redirect("web:products")
     if request.method != "POST":
         return _render(request, account, ProductForm.blank())
     return _post(

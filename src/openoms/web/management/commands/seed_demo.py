@@ -11,6 +11,8 @@ def describe(summary: DemoSummary) -> str:
         "Accounts: " + ", ".join(f"{a.name} ({a.code})" for a in summary.accounts),
         "Warehouses: TOR-1, MTL-1, VAN-1 (physical) and EAST (virtual: TOR-1 + MTL-1); "
         "products with opening stock in both accounts.",
+        "Channels: a sandbox store and a sandbox 3PL per account (one disabled legacy store), "
+        "with SKU and warehouse mappings.",
         "",
         f"Sign in with any of these users; the password of each is {DEMO_PASSWORD!r}:",
     ]

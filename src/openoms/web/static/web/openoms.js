@@ -1,7 +1,8 @@
 /* OpenOMS web UI behaviour: tabs, the Master Product Channel toggle, copy buttons, confirmations,
    the header's account switcher, Maintenance menus, the product's variant rows, the warehouse
-   form's type toggle and the account's warehouse checkboxes. Pages work without it (the settings
-   sections then stack, "Add variant" asks the server for a row, locked boxes stay as rendered). */
+   form's type toggle, the account's warehouse checkboxes and the Product Variant picker. Pages
+   work without it (the settings sections then stack, "Add variant" asks the server for a row,
+   locked boxes stay as rendered). */
 (function () {
   "use strict";
 
@@ -42,8 +43,28 @@
     var channelField = document.querySelector("[data-channel-field]");
     if (!sourceField || !channelField) return;
     var select = sourceField.querySelector("select");
+    var channels = channelField.querySelector("select");
     var needs = sourceField.getAttribute("data-channel-source").split(" ");
-    function sync() { channelField.hidden = needs.indexOf(select.value) < 0; }
+    var locked = channels.disabled;
+    /* Only the chosen type's channels are offered; the "none yet" note shows when there is none.
+       A hidden picker is not posted: OpenOMS as the source means no channel. */
+    function sync() {
+      var source = select.value;
+      var offered = false;
+      channelField.hidden = needs.indexOf(source) < 0;
+      if (!locked) channels.disabled = channelField.hidden;
+      Array.prototype.forEach.call(channels.options, function (option) {
+        var fits = option.getAttribute("data-source") === source;
+        if (!option.value) return;
+        option.hidden = !fits;
+        option.disabled = !fits;
+        offered = offered || fits;
+      });
+      if (channels.selectedIndex >= 0 && channels.options[channels.selectedIndex].disabled) channels.value = "";
+      channelField.querySelectorAll("[data-channel-note]").forEach(function (note) {
+        note.hidden = offered || note.getAttribute("data-channel-note") !== source;
+      });
+    }
     select.addEventListener("change", sync);
     sync();
   }
@@ -172,6 +193,18 @@
     sync();
   }
 
+  /* The Product Variant picker: Enter picks the first result instead of submitting the form. */
+  function initPickers() {
+    document.querySelectorAll("input[data-picker-search]").forEach(function (input) {
+      input.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        var first = document.querySelector(input.getAttribute("data-picker-search") + " button");
+        if (first) first.click();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
     initChannelToggle();
@@ -179,6 +212,7 @@
     initConfirmations();
     initAutosubmit();
     initDropdowns();
+    initPickers();
     document.querySelectorAll("form[data-variants]").forEach(initVariantRows);
     document.querySelectorAll("form[data-kind-form]").forEach(initKindToggle);
     document.querySelectorAll("form[data-warehouse-toggles]").forEach(initWarehouseToggles);

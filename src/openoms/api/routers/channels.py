@@ -1,0 +1,97 @@
+"""Sales and fulfillment channels: read them and translate a channel SKU.
+
+Channels and their credentials are created and changed in the web UI only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
+
+from openoms.api.auth import request_tenant
+from openoms.api.schemas.channels import (
+    ChannelDetailOut,
+    ChannelOut,
+    ChannelTypeCode,
+    TranslationOut,
+)
+from openoms.api.schemas.common import PathId, error_responses
+from openoms.api.serializers.channels import channel_detail_out, channel_out
+from openoms.channels.kinds import SALES
+from openoms.channels.models import Channel
+from openoms.channels.selectors import (
+    channel_get,
+    channels,
+    served_warehouse_codes,
+    warehouse_mappings,
+)
+from openoms.channels.services.sku_mappings import MAX_CHANNEL_SKU, sku_translate
+from openoms.tenancy.actor import Actor
+
+router = Router(tags=["Channels"])
+
+ChannelId = Annotated[PathId, Path()]
+
+
+class ChannelFilters(Schema):
+    type: ChannelTypeCode | None = Field(None, description="Only sales or only fulfillment.")
+
+
+class TranslateQuery(Schema):
+    channel_sku: str = Field(
+        min_length=1, max_length=MAX_CHANNEL_SKU, description="The SKU as the channel spells it."
+    )
+
+
+def request_channel(request: HttpRequest, channel_id: int) -> tuple[Actor, Channel]:
+    """The request's actor and the channel ``channel_id`` of its account (else 404)."""
+    actor, account = request_tenant(request)
+    return actor, channel_get(actor, account, channel_id)
+
+
+@router.get(
+    "",
+    response={200: list[ChannelOut], **error_responses(401, 403, 422)},
+    operation_id="channels_list",
+)
+def list_channels(request: HttpRequest, filters: Query[ChannelFilters]):
+    """The account's channels: fulfillment, then sales, each by name.
+
+    Not paginated (an account has few). Disabled channels are listed too (`is_enabled`: false,
+    `display_name` ending with " (disabled)"). Credentials are never returned.
+    """
+    actor, account = request_tenant(request)
+    return [channel_out(channel) for channel in channels(actor, account, type=filters.type)]
+
+
+@router.get(
+    "/{channel_id}",
+    response={200: ChannelDetailOut, **error_responses(401, 403, 404, 422)},
+    operation_id="channels_get",
+)
+def get_channel(request: HttpRequest, channel_id: ChannelId):
+    """One channel: a sales channel with its `warehouse_mappings`, a fulfillment channel with
+    the `warehouses` it serves. Another account's channel is 404 not_found."""
+    actor, channel = request_channel(request, channel_id)
+    if channel.type == SALES:
+        return channel_detail_out(channel, mappings=warehouse_mappings(actor, channel))
+    return channel_detail_out(channel, served=served_warehouse_codes(actor, channel))
+
+
+@router.get(
+    "/{channel_id}/translate",
+    response={200: TranslationOut, **error_responses(401, 403, 404, 422)},
+    operation_id="channels_translate_sku",
+)
+def translate_sku(request: HttpRequest, channel_id: ChannelId, query: Query[TranslateQuery]):
+    """The OpenOMS SKU a channel SKU stands for, as orders and inventory sync translate it.
+
+    Its mapping if it has one; else the OpenOMS SKU spelled exactly the same; else 422
+    `unknown_sku` naming the channel and the SKU.
+    """
+    _, channel = request_channel(request, channel_id)
+    variant = sku_translate(channel=channel, channel_sku=query.channel_sku)
+    return {"channel_sku": query.channel_sku, "sku": variant.sku}

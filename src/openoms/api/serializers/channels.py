@@ -1,0 +1,68 @@
+"""Channels, SKU mappings and import reports to the API's JSON. Credentials are never read here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openoms.channels.kinds import SALES, Capability
+from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
+from openoms.channels.sku_mapping_report import ImportReport
+
+IMPORT_COUNTS = ("created", "updated", "unchanged", "rejected")
+
+
+def channel_out(channel: Channel) -> dict[str, Any]:
+    kind = channel.kind_spec
+    return {
+        "id": channel.pk,
+        "name": channel.name,
+        "display_name": channel.display_name,
+        "type": channel.type,
+        "kind": channel.kind,
+        "is_beta": channel.is_beta,
+        "is_enabled": channel.is_enabled,
+        "is_product_master": channel.is_product_master,
+        "capabilities": [capability.value for capability in Capability if kind.can(capability)],
+    }
+
+
+def channel_detail_out(
+    channel: Channel,
+    *,
+    mappings: Iterable[WarehouseMapping] = (),
+    served: Iterable[str] = (),
+) -> dict[str, Any]:
+    """A sales channel with its warehouse mappings; a fulfillment one with the warehouses it
+    serves."""
+    if channel.type == SALES:
+        extra = {
+            "warehouse_mappings": [
+                {"warehouse": m.warehouse.code, "external_id": m.external_id} for m in mappings
+            ]
+        }
+    else:
+        extra = {"warehouses": list(served)}
+    return channel_out(channel) | extra
+
+
+def sku_mapping_out(mapping: SkuMapping) -> dict[str, Any]:
+    variant = mapping.variant
+    return {
+        "channel_sku": mapping.channel_sku,
+        "sku": variant.sku,
+        "product_name": variant.product.name,
+        "variant_name": variant.name,
+        "updated_at": mapping.updated_at,
+    }
+
+
+def import_report_out(report: ImportReport) -> dict[str, Any]:
+    """The report of an import whose good rows were applied (all of them, or those before
+    ``error``, where the file stopped being readable)."""
+    return {
+        "counts": {name: getattr(report, name) for name in IMPORT_COUNTS},
+        "issues": [{"line": issue.line, "reason": issue.reason} for issue in report.issues],
+        "applied": True,
+        "error": report.error or None,
+    }

@@ -1,0 +1,116 @@
+"""The sandbox channels' connector: a pretend store (or 3PL) that talks to no real service.
+
+Its catalog is made up but deterministic: the store's name (its only credential) picks 12 to 16
+real-looking products with 1 to 4 variants each (SKUs such as ``SBX-TEE-S``) and nudges their
+prices, so the same sandbox always offers the same catalog and two sandboxes differ a little.
+Like a real store maintained by hand, it lists one SKU twice (``SBX-STKR``, on two listings of
+a sticker pack), which shows the Master Product Source rule that duplicate SKUs are skipped.
+
+Pushing products stores nothing (it is a sandbox): the store only counts what it received.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from openoms.connectors.types import ProductData
+
+SKU_PREFIX = "SBX"
+DUPLICATED_SKU = "SBX-STKR"
+
+# (code, product name, description, variant names, weight in grams, base price)
+PRODUCTS: tuple[tuple[str, str, str, tuple[str, ...], int, str], ...] = (
+    (
+        "TEE",
+        "Organic Cotton Tee",
+        "A soft tee of organic cotton.",
+        ("S", "M", "L", "XL"),
+        180,
+        "24",
+    ),
+    ("HOOD", "Zip Hoodie", "A heavyweight zip hoodie.", ("S", "M", "L"), 520, "59"),
+    ("CAP", "Canvas Cap", "A six-panel canvas cap.", (), 90, "19"),
+    ("MUG", "Enamel Mug", "A camp mug in enamelled steel.", ("White", "Black"), 210, "16"),
+    ("SOCK", "Merino Socks", "Warm merino wool socks.", ("S/M", "L/XL"), 60, "14"),
+    ("TOTE", "Canvas Tote", "A sturdy everyday tote.", (), 150, "22"),
+    ("BTL", "Steel Water Bottle", "An insulated bottle.", ("500 ml", "750 ml"), 340, "29"),
+    ("JOG", "Jogger Pants", "Relaxed fleece joggers.", ("S", "M", "L"), 430, "49"),
+    ("BEAN", "Rib Beanie", "A ribbed knit beanie.", ("Grey", "Navy", "Rust"), 80, "18"),
+    ("SCRF", "Wool Scarf", "A long lambswool scarf.", (), 160, "39"),
+    ("NOTE", "Dot Grid Notebook", "A lay-flat dot grid notebook.", ("A5", "A6"), 240, "12"),
+    ("PEN", "Brass Pen", "A solid brass ballpoint pen.", ("Gold", "Black"), 35, "34"),
+    ("CNDL", "Soy Candle", "A hand-poured soy candle.", ("Cedar", "Fig", "Sea Salt"), 300, "26"),
+    ("APRN", "Denim Apron", "A work apron in raw denim.", (), 380, "44"),
+    ("TOWL", "Linen Towel", "A quick-drying linen towel.", ("Sand", "Sage"), 200, "21"),
+    ("GLOV", "Leather Gloves", "Lined leather gloves.", ("S", "M", "L", "XL"), 120, "54"),
+)
+STICKER_LISTINGS = (
+    ("stkr", "Sticker Pack", "Five vinyl stickers."),
+    ("stkr-holiday", "Sticker Pack (holiday listing)", "Five vinyl stickers, holiday edition."),
+)
+
+
+class SandboxStore:
+    """A pretend channel: ``fetch_products`` lists its made-up catalog, ``push_products`` counts."""
+
+    def __init__(self, credentials: dict, channel_ref: str):
+        self.name = str(
+            credentials.get("store_name") or credentials.get("warehouse_name") or channel_ref
+        )
+        self.channel_ref = channel_ref
+        self._digest = hashlib.sha256(self.name.encode()).digest()
+
+    def fetch_products(self) -> Iterator[ProductData]:
+        """The store's catalog: its products' variants, then the two sticker listings."""
+        for index, product in enumerate(self._chosen()):
+            yield from self._variants(index, *product)
+        for ref, name, description in STICKER_LISTINGS:
+            yield ProductData(
+                sku=DUPLICATED_SKU,
+                name=name,
+                description=description,
+                barcode=ean13(DUPLICATED_SKU + ref),
+                weight_g=Decimal(15),
+                price=Decimal("5.00"),
+                product_ref=f"sbx-{ref}",
+            )
+
+    def push_products(self, products: Iterable[ProductData]) -> int:
+        """Receive products and report how many arrived; a sandbox keeps none of them."""
+        return sum(1 for _ in products)
+
+    def _chosen(self) -> list[tuple]:
+        """10 to 14 of the products (plus the 2 sticker listings: 12 to 16), from the name."""
+        start = self._digest[0] % len(PRODUCTS)
+        count = 10 + self._digest[1] % 5
+        return [PRODUCTS[(start + offset) % len(PRODUCTS)] for offset in range(count)]
+
+    def _variants(self, index: int, code, name, description, variants, grams, base) -> Iterator:
+        price = (
+            Decimal(base) + self._digest[2 + index] % 5 - 3 + Decimal("0.99")
+        )  # base 24: 21.99 to 25.99
+        for variant in variants or ("",):
+            sku = f"{SKU_PREFIX}-{code}" + (f"-{_sku_part(variant)}" if variant else "")
+            yield ProductData(
+                sku=sku,
+                name=name,
+                variant_name=variant,
+                description=description,
+                barcode=ean13(sku),
+                weight_g=Decimal(grams),
+                price=price,
+                product_ref=f"sbx-{code.lower()}",
+            )
+
+
+def _sku_part(variant: str) -> str:
+    return "".join(ch for ch in variant.upper() if ch.isalnum())
+
+
+def ean13(seed: str) -> str:
+    """A valid EAN-13 in the in-store range (prefix 2), derived from ``seed``."""
+    body = "2" + str(int(hashlib.sha256(seed.encode()).hexdigest(), 16))[:11]
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)

@@ -1,0 +1,1 @@
+"""Sync: moves data between OpenOMS and its channels through the connectors (no tables yet)."""
