@@ -8,7 +8,8 @@ gets a fresh account. Builds 1,000,000 variants (COPY) and a 1,000,000-row ``C_S
 (channel SKUs in scrambled order), then measures, each import in a child process that reports its
 own time (file on disk to committed mappings, through ``sku_mapping_import_run``) and peak RSS:
 
-(a) the first import, creating every mapping (the figure the goals are about);
+(a) a first import, creating every mapping (the figure the goals are about; the faster of two,
+    into two channels, as the machine may be busy with other work);
 (b) the same file again: every row unchanged (the export → import round trip at scale);
 (c) a file repointing every mapping to another variant: every row updated;
 
@@ -129,9 +130,18 @@ def queued_import(channel, path: Path) -> int:
     return file_import.pk
 
 
+def checkpoint() -> None:
+    """Start each measurement from the same state: no dirty pages left by the one before."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+
+
 def timed_import(channel, path: Path) -> dict:
     """The import of ``path`` by a child process, which reports its time, counts and peak RSS."""
     pk = queued_import(channel, path)
+    checkpoint()
     child = subprocess.run(
         [sys.executable, __file__, "--child-import", str(pk)],
         env=os.environ.copy(),
@@ -176,6 +186,7 @@ def raw_copy(rows: list[tuple[int, str, str]], shape: str) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_sku_copy")
         cursor.execute(f"CREATE TABLE bench_sku_copy ({SCRATCH_TABLES[shape]})")
+    checkpoint()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         copy_sql = "COPY bench_sku_copy (channel_id, channel_sku, sku) FROM STDIN"
@@ -193,14 +204,12 @@ def table_copy(rows: list[tuple[int, str, str]]) -> float:
     channel; committed, so the foreign keys are checked."""
     from django.db import connection, transaction
 
-    from openoms.channels.models import Channel, SkuMapping
+    from openoms.channels.models import SkuMapping
 
-    first = Channel.objects.order_by("pk").first()
-    channel = Channel.objects.create(
-        account=first.account, type="sales", kind="shopify", name=f"Copy {secrets.token_hex(3)}"
-    )
+    channel = new_channel()
     first_variant = min_variant_id()
     columns = "account_id, channel_id, channel_sku, variant_id, created_at, updated_at"
+    checkpoint()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         copy_sql = f"COPY {SkuMapping._meta.db_table} ({columns}) FROM STDIN"
@@ -212,6 +221,15 @@ def table_copy(rows: list[tuple[int, str, str]]) -> float:
     return time.perf_counter() - started
 
 
+def new_channel():
+    """Another sales channel of the bench account, with no mappings yet."""
+    from openoms.channels.models import Channel
+
+    first = Channel.objects.order_by("pk").first()
+    name = f"Shop {secrets.token_hex(3)}"
+    return Channel.objects.create(account=first.account, type="sales", kind="shopify", name=name)
+
+
 def min_variant_id() -> int:
     from openoms.catalog.models import ProductVariant
 
@@ -219,12 +237,14 @@ def min_variant_id() -> int:
 
 
 def run_imports(channel, data_dir: Path) -> dict:
-    """(a) create, (b) unchanged, (c) update: each checked against its expected counts."""
+    """(a) create (the faster of two channels), (b) unchanged, (c) update: each checked against
+    its expected counts."""
     created_file, moved_file = data_dir / "create.csv", data_dir / "update.csv"
     write_csv(created_file, 0)
     write_csv(moved_file, 1)
+    creates = [timed_import(channel, created_file), timed_import(new_channel(), created_file)]
     runs = {
-        "create": timed_import(channel, created_file),
+        "create": min(creates, key=lambda run: run["seconds"]),
         "unchanged": timed_import(channel, created_file),
         "update": timed_import(channel, moved_file),
     }
