@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import secrets
 import shutil
 import socket
 import subprocess
@@ -29,56 +28,25 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/openoms_bench"
-DATABASE_URL = os.environ.get("OPENOMS_DATABASE_URL", DEFAULT_URL)
+import benchkit
+
+DATABASE_URL = benchkit.database_url("openoms_bench")
 SKUS = 500_000  # x 2 warehouses = the 1,000,000-row file
 BULK_ROWS, IMPORT_ROWS, BIG_IMPORT_ROWS = 10_000, 200_000, 1_000_000
 
 
-def configure_environment(data_dir: str) -> None:
-    os.environ["OPENOMS_DATABASE_URL"] = DATABASE_URL
-    os.environ["OPENOMS_DATA_DIR"] = data_dir
-    os.environ.setdefault("OPENOMS_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "openoms.config.settings"
-    os.environ["OPENOMS_LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-
-
-def fresh_database() -> None:
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and "bench" in name:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def build_catalog():
     """An organization, an account, physical warehouses (two per phase), SKUs via COPY."""
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from openoms.catalog.models import Product, ProductVariant
     from openoms.inventory.models import AccountWarehouse, Warehouse
-    from openoms.tenancy.models import Account, Organization
 
-    call_command("migrate", verbosity=0)
-    tag = secrets.token_hex(3).upper()
-    org = Organization.objects.create(name=f"Bench {tag}", code=f"BENCH-{tag}")
-    account = Account.objects.create(organization=org, name=f"Bench {tag}", code=f"BENCH-{tag}")
+    account = benchkit.bench_account()
     for code in ("A1", "A2", "B1", "B2", "C1", "C2"):
         warehouse = Warehouse.objects.create(
-            organization=org, code=code, name=code, kind="physical"
+            organization=account.organization, code=code, name=code, kind="physical"
         )
         AccountWarehouse.objects.create(account=account, warehouse=warehouse)
     product = Product.objects.create(account=account, name="Bench product")
@@ -297,12 +265,12 @@ def report_import(imported: dict) -> dict:
 
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--child-import":
-        configure_environment(os.environ["OPENOMS_DATA_DIR"])
+        benchkit.configure_environment(DATABASE_URL, os.environ["OPENOMS_DATA_DIR"])
         child_import(int(sys.argv[2]))
         return
     data_dir = Path(tempfile.mkdtemp(prefix="openoms-bench-"))
-    fresh_database()
-    configure_environment(str(data_dir))
+    benchkit.fresh_database(DATABASE_URL)
+    benchkit.configure_environment(DATABASE_URL, str(data_dir))
     started = time.perf_counter()
     account = build_catalog()
     print(f"setup: {SKUS:,} SKUs, 6 warehouses in {time.perf_counter() - started:.1f} s")

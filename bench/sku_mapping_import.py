@@ -32,39 +32,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/openoms_bench_sku"
-DATABASE_URL = os.environ.get("OPENOMS_DATABASE_URL", DEFAULT_URL)
+import benchkit
+
+DATABASE_URL = benchkit.database_url("openoms_bench_sku")
 ROWS = 1_000_000
 SCRAMBLE = 7919  # prime to ROWS: i * SCRAMBLE % ROWS visits every channel SKU once, out of order
 GOAL_SECONDS, GOAL_RATIO = 30.0, 0.25
-
-
-def configure_environment(data_dir: str) -> None:
-    os.environ["OPENOMS_DATABASE_URL"] = DATABASE_URL
-    os.environ["OPENOMS_DATA_DIR"] = data_dir
-    os.environ.setdefault("OPENOMS_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "openoms.config.settings"
-    os.environ["OPENOMS_LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-
-
-def fresh_database() -> None:
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and "bench" in name:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def sku(i: int) -> str:
@@ -77,17 +51,12 @@ def channel_sku(i: int) -> str:
 
 def build_catalog():
     """An organization, an account, a sales channel and 1,000,000 variants (COPY)."""
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from openoms.catalog.models import Product, ProductVariant
     from openoms.channels.models import Channel
-    from openoms.tenancy.models import Account, Organization
 
-    call_command("migrate", verbosity=0)
-    tag = secrets.token_hex(3).upper()
-    org = Organization.objects.create(name=f"Bench {tag}", code=f"BENCH-{tag}")
-    account = Account.objects.create(organization=org, name=f"Bench {tag}", code=f"BENCH-{tag}")
+    account = benchkit.bench_account()
     channel = Channel.objects.create(account=account, type="sales", kind="shopify", name="Shop")
     product = Product.objects.create(account=account, name="Bench product")
     columns = "account_id, product_id, sku, name, barcode, created_at, updated_at"
@@ -295,12 +264,12 @@ RATIOS = (("copy", "bare"), ("keyed_copy", "keyed"), ("table_copy", "table"))
 
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--child-import":
-        configure_environment(os.environ["OPENOMS_DATA_DIR"])
+        benchkit.configure_environment(DATABASE_URL, os.environ["OPENOMS_DATA_DIR"])
         child_import(int(sys.argv[2]))
         return
     data_dir = Path(tempfile.mkdtemp(prefix="openoms-bench-sku-"))
-    fresh_database()
-    configure_environment(str(data_dir))
+    benchkit.fresh_database(DATABASE_URL)
+    benchkit.configure_environment(DATABASE_URL, str(data_dir))
     started = time.perf_counter()
     channel = build_catalog()
     print(f"setup: {ROWS:,} variants in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,56 @@
+"""What every benchmark here shares: a database of its own, Django set up against it, and a fresh
+organization and account to write into. Imported by the scripts beside it (run as
+``.venv/bin/python bench/<name>.py``, so this folder is on ``sys.path``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from urllib.parse import urlparse
+
+
+def database_url(default_name: str) -> str:
+    """``OPENOMS_DATABASE_URL``, else a local PostgreSQL database named ``default_name``."""
+    return os.environ.get(
+        "OPENOMS_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_name}"
+    )
+
+
+def configure_environment(url: str, data_dir: str) -> None:
+    """Point OpenOMS at ``url`` and a scratch data folder, then set Django up."""
+    os.environ["OPENOMS_DATABASE_URL"] = url
+    os.environ["OPENOMS_DATA_DIR"] = data_dir
+    os.environ.setdefault("OPENOMS_SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "openoms.config.settings"
+    os.environ["OPENOMS_LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+
+
+def fresh_database(url: str) -> None:
+    """Create the database; one whose name contains "bench" is dropped and re-created first."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and "bench" in name:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_account():
+    """Migrate, then a new organization and account with a random tag."""
+    from django.core.management import call_command
+
+    from openoms.tenancy.models import Account, Organization
+
+    call_command("migrate", verbosity=0)
+    tag = secrets.token_hex(3).upper()
+    org = Organization.objects.create(name=f"Bench {tag}", code=f"BENCH-{tag}")
+    return Account.objects.create(organization=org, name=f"Bench {tag}", code=f"BENCH-{tag}")
