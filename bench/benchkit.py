@@ -54,3 +54,36 @@ def bench_account():
     tag = secrets.token_hex(3).upper()
     org = Organization.objects.create(name=f"Bench {tag}", code=f"BENCH-{tag}")
     return Account.objects.create(organization=org, name=f"Bench {tag}", code=f"BENCH-{tag}")
+
+
+def stored_import(account, kind: str, path) -> int:
+    """Store ``path`` as an uploaded file would be (no size limit) and return its import's id."""
+    from openoms.activity.services import file_import_create
+    from openoms.tenancy.actor import Actor
+
+    with open(path, "rb") as upload:
+        file_import = file_import_create(
+            actor=Actor.system("bench"),
+            account=account,
+            kind=kind,
+            upload=upload,
+            max_bytes=1 << 40,
+        )
+    return file_import.pk
+
+
+def run_child(script: str, *args: str) -> dict:
+    """Run ``script`` again in a child process (so its peak memory is its own); the child's last
+    printed line is a JSON object, returned here."""
+    import json
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, script, *args],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])

@@ -145,21 +145,6 @@ def write_csv(path: Path, rows: list[tuple[str, str, int]]) -> None:
         out.writelines(f"{w},{s},{t}\r\n" for w, s, t in rows)
 
 
-def queued_import(account, path: Path) -> int:
-    from openoms.activity.services import file_import_create
-    from openoms.tenancy.actor import Actor
-
-    with path.open("rb") as upload:
-        file_import = file_import_create(
-            actor=Actor.system("bench"),
-            account=account,
-            kind="inventory_levels",
-            upload=upload,
-            max_bytes=1 << 40,
-        )
-    return file_import.pk
-
-
 def bench_import(account, data_dir: Path) -> dict:
     """(b) 200,000 rows: a first import creating the levels, a second changing every one."""
     from openoms.inventory.imports import inventory_import_run
@@ -169,7 +154,7 @@ def bench_import(account, data_dir: Path) -> dict:
         rows = level_rows(IMPORT_ROWS, ("B1", "B2"), seed)
         path = data_dir / f"il_{label}.csv"
         write_csv(path, rows)
-        pk = queued_import(account, path)
+        pk = benchkit.stored_import(account, "inventory_levels", path)
         started = time.perf_counter()
         done = inventory_import_run(pk)
         figures[label] = time.perf_counter() - started
@@ -210,16 +195,9 @@ def bench_big_import(account, data_dir: Path) -> dict:
     """(c) 1,000,000 rows imported by a child process, which reports its own peak RSS."""
     path = data_dir / "il_1m.csv"
     write_csv(path, level_rows(BIG_IMPORT_ROWS, ("C1", "C2"), 3))
-    pk = queued_import(account, path)
+    pk = benchkit.stored_import(account, "inventory_levels", path)
     path.unlink()  # the stored copy under uploads/ is what the import reads
-    child = subprocess.run(
-        [sys.executable, __file__, "--child-import", str(pk)],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return benchkit.run_child(__file__, "--child-import", str(pk))
 
 
 def child_import(file_import_id: int) -> None:

@@ -27,7 +27,6 @@ import os
 import resource
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -81,24 +80,6 @@ def write_csv(path: Path, shift: int) -> None:
             )
 
 
-def queued_import(channel, path: Path) -> int:
-    """Store the file as an upload would (no size limit here; the file is 32 MB, just under the
-    default 32 MiB)."""
-    from openoms.activity.services import file_import_create
-    from openoms.channels.sku_mapping_csv import sku_mapping_import_kind
-    from openoms.tenancy.actor import Actor
-
-    with path.open("rb") as upload:
-        file_import = file_import_create(
-            actor=Actor.system("bench"),
-            account=channel.account,
-            kind=sku_mapping_import_kind(channel),
-            upload=upload,
-            max_bytes=1 << 40,
-        )
-    return file_import.pk
-
-
 def checkpoint() -> None:
     """Start each measurement from the same state: no dirty pages left by the one before."""
     from django.db import connection
@@ -109,16 +90,11 @@ def checkpoint() -> None:
 
 def timed_import(channel, path: Path) -> dict:
     """The import of ``path`` by a child process, which reports its time, counts and peak RSS."""
-    pk = queued_import(channel, path)
+    from openoms.channels.sku_mapping_csv import sku_mapping_import_kind
+
+    pk = benchkit.stored_import(channel.account, sku_mapping_import_kind(channel), path)
     checkpoint()
-    child = subprocess.run(
-        [sys.executable, __file__, "--child-import", str(pk)],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return benchkit.run_child(__file__, "--child-import", str(pk))
 
 
 def child_import(file_import_id: int) -> None:

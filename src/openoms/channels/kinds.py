@@ -35,6 +35,24 @@ CAPABILITY_LABELS = {
 }
 
 SALES, FULFILLMENT = "sales", "fulfillment"
+
+PRODUCT_CAPABILITIES = frozenset({Capability.IMPORT_PRODUCTS, Capability.EXPORT_PRODUCTS})
+# A store (Shopify, and the sandbox store that stands in for one in the demo).
+STORE_CAPABILITIES = PRODUCT_CAPABILITIES | {
+    Capability.PUSH_INVENTORY,
+    Capability.IMPORT_ORDERS,
+    Capability.EXPORT_ORDER_UPDATES,
+}
+# A 3PL's warehouse work (ShipBob adds products; the sandbox 3PL does not).
+THREE_PL_CAPABILITIES = frozenset(
+    {
+        Capability.IMPORT_INVENTORY,
+        Capability.EXPORT_ORDERS,
+        Capability.IMPORT_SHIPMENTS,
+        Capability.EXPORT_PURCHASE_ORDERS,
+        Capability.IMPORT_RECEIPTS,
+    }
+)
 PERIODS_ALL = ("none", "5m", "15m", "30m", "1h", "4h", "12h", "1d")
 
 
@@ -67,15 +85,7 @@ KINDS: dict[str, Kind] = {
             code="shopify",
             label="Shopify",
             channel_type=SALES,
-            capabilities=frozenset(
-                {
-                    Capability.IMPORT_PRODUCTS,
-                    Capability.EXPORT_PRODUCTS,
-                    Capability.PUSH_INVENTORY,
-                    Capability.IMPORT_ORDERS,
-                    Capability.EXPORT_ORDER_UPDATES,
-                }
-            ),
+            capabilities=STORE_CAPABILITIES,
             credentials=(
                 CredentialField("shop_domain", "Shop Domain", "e.g. my-store.myshopify.com"),
                 CredentialField(
@@ -88,17 +98,7 @@ KINDS: dict[str, Kind] = {
             code="shipbob",
             label="ShipBob",
             channel_type=FULFILLMENT,
-            capabilities=frozenset(
-                {
-                    Capability.IMPORT_PRODUCTS,
-                    Capability.EXPORT_PRODUCTS,
-                    Capability.IMPORT_INVENTORY,
-                    Capability.EXPORT_ORDERS,
-                    Capability.IMPORT_SHIPMENTS,
-                    Capability.EXPORT_PURCHASE_ORDERS,
-                    Capability.IMPORT_RECEIPTS,
-                }
-            ),
+            capabilities=THREE_PL_CAPABILITIES | PRODUCT_CAPABILITIES,
             credentials=(
                 CredentialField("channel_id", "ShipBob Channel ID", "The ShipBob channel to use."),
                 CredentialField(
@@ -111,15 +111,7 @@ KINDS: dict[str, Kind] = {
             code="sandbox_sales",
             label="Sandbox store",
             channel_type=SALES,
-            capabilities=frozenset(
-                {
-                    Capability.IMPORT_PRODUCTS,
-                    Capability.EXPORT_PRODUCTS,
-                    Capability.PUSH_INVENTORY,
-                    Capability.IMPORT_ORDERS,
-                    Capability.EXPORT_ORDER_UPDATES,
-                }
-            ),
+            capabilities=STORE_CAPABILITIES,
             credentials=(CredentialField("store_name", "Store name", "Any name: no real store."),),
             description="A pretend store for trying OpenOMS; it talks to no real service.",
         ),
@@ -127,15 +119,7 @@ KINDS: dict[str, Kind] = {
             code="sandbox_fulfillment",
             label="Sandbox 3PL",
             channel_type=FULFILLMENT,
-            capabilities=frozenset(
-                {
-                    Capability.IMPORT_INVENTORY,
-                    Capability.EXPORT_ORDERS,
-                    Capability.IMPORT_SHIPMENTS,
-                    Capability.EXPORT_PURCHASE_ORDERS,
-                    Capability.IMPORT_RECEIPTS,
-                }
-            ),
+            capabilities=THREE_PL_CAPABILITIES,
             credentials=(CredentialField("warehouse_name", "3PL name", "Any name: no real 3PL."),),
             description="A pretend 3PL for trying OpenOMS; it talks to no real service.",
         ),

@@ -151,8 +151,6 @@ def _with_derived(values: dict[str, object]) -> dict[str, object]:
 def _check_across_settings(account: Account, changes: list[SettingChange], errors: dict) -> None:
     after = {s.name: s.value_of(account) for s in SETTINGS}
     after.update({c.setting.name: c.new for c in changes})
-    if MASTER_PRODUCT_CHANNEL not in SETTINGS_BY_NAME:
-        _check_master_product_source(changes, errors)
     for check in SETTINGS_CHECKS:
         for name, reason in check(account, after).items():
             errors.setdefault(name, reason)
@@ -164,19 +162,6 @@ def _check_name_free(account: Account, changes: list[SettingChange], errors: dic
             others = Account.objects.filter(organization_id=account.organization_id)
             if others.exclude(pk=account.pk).filter(name__iexact=change.new).exists():
                 errors["name"] = "This organization already has an account with this name."
-
-
-def _check_master_product_source(changes: list[SettingChange], errors: dict) -> None:
-    for change in changes:
-        if (
-            change.setting.name == "master_product_source"
-            and change.new != MasterProductSource.OPENOMS
-        ):
-            errors["master_product_channel"] = (
-                "Choose the Master Product Channel. Only channels that can import products are "
-                "offered, and this account has none yet: add one under Sales Channels or "
-                "Fulfillment Channels first."
-            )
 
 
 def master_source_change_warning(account: Account) -> str | None:
