@@ -3,7 +3,7 @@
 import pytest
 
 from openoms.activity.models import Event, EventLevel
-from openoms.activity.selectors import events
+from openoms.activity.selectors import EventFilter, events
 from openoms.activity.services import EventDraft, event_record, event_record_many
 from openoms.core.errors import NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
@@ -91,13 +91,15 @@ def test_events_are_read_newest_first_and_filtered(tenant):
         ("warning", "second", 2),
         ("info", "first", 1),
     ]
-    assert lines(events(actor, tenant.account, level="warning")) == [("warning", "second", 2)]
-    assert lines(events(actor, tenant.account, channel_id=1)) == [
+    assert lines(events(actor, tenant.account, EventFilter(level="warning"))) == [
+        ("warning", "second", 2)
+    ]
+    assert lines(events(actor, tenant.account, EventFilter(channel_id=1))) == [
         ("error", "third", 1),
         ("info", "first", 1),
     ]
     with pytest.raises(ValidationFailed) as refused:
-        events(actor, tenant.account, level="loud")
+        events(actor, tenant.account, EventFilter(level="loud"))
     assert refused.value.errors == {"level": "Choose Info, Warning, Error or Fatal."}
 
 

@@ -150,6 +150,8 @@ WRITES = {
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
     ("post", "/api/v2/channels/{channel_id}/product-import"),
     ("post", "/api/v2/channels/{channel_id}/product-export"),
+    ("patch", "/api/v2/jobs/{job_id}"),
+    ("post", "/api/v2/jobs/{job_id}/run"),
 }
 
 
@@ -255,3 +257,113 @@ def test_a_channel_never_documents_credentials(client):
         "is_product_master",
         "capabilities",
     }
+
+
+JOB = "/api/v2/jobs/{job_id}"
+AUTOMATION = {
+    ("get", "/api/v2/jobs"): ["200", "401", "403", "404", "422"],
+    ("get", JOB): ["200", "401", "403", "404", "422"],
+    ("patch", JOB): ["200", "401", "403", "404", "409", "413", "422"],
+    ("post", f"{JOB}/run"): ["202", "401", "403", "404", "409", "413", "422"],
+    ("get", f"{JOB}/runs"): ["200", "401", "403", "404", "422"],
+    ("get", "/api/v2/job-runs/{run_id}"): ["200", "401", "403", "404", "422"],
+    ("get", "/api/v2/events"): ["200", "401", "403", "404", "422"],
+}
+
+
+def test_automation_operations_require_the_key_and_document_their_errors(client):
+    # given
+    paths = client.get("/api/v2/openapi.json").json()["paths"]
+
+    # when
+    operations = {(method, path): paths[path][method] for method, path in AUTOMATION}
+
+    # then
+    assert set(AUTOMATION) == {
+        (method, path)
+        for path, item in paths.items()
+        for method in item
+        if path.startswith(("/api/v2/jobs", "/api/v2/job-runs", "/api/v2/events"))
+    }
+    error_schema = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for name, operation in operations.items():
+        assert sorted(operation["responses"]) == AUTOMATION[name], name
+        assert operation["security"] == [{"ApiKeyAuth": []}], name
+        assert operation["description"], name
+        errors = [r for status, r in operation["responses"].items() if status.startswith("4")]
+        assert all(response["content"] == error_schema for response in errors), name
+
+
+def test_the_event_period_filters_say_naive_times_are_the_accounts(client):
+    # given
+    operation = client.get("/api/v2/openapi.json").json()["paths"]["/api/v2/events"]["get"]
+
+    # when
+    parameters = {p["name"]: p for p in operation["parameters"]}
+
+    # then
+    assert sorted(parameters) == [
+        "channel_id",
+        "entity",
+        "entity_type",
+        "level",
+        "page",
+        "page_size",
+        "run_id",
+        "search",
+        "since",
+        "until",
+    ]
+    for name in ("since", "until"):
+        assert parameters[name]["schema"]["anyOf"][0]["format"] == "date-time", name
+        assert "read in the account's timezone" in parameters[name]["description"], name
+    assert "account's timezone" in operation["description"]
+
+
+def test_the_job_and_run_shapes_have_exactly_their_fields(client):
+    # when
+    schemas = client.get("/api/v2/openapi.json").json()["components"]["schemas"]
+
+    # then
+    assert list(schemas["JobOut"]["properties"]) == [
+        "id",
+        "scope",
+        "channel_id",
+        "job_type",
+        "label",
+        "period",
+        "periods",
+        "enabled",
+        "will_run",
+        "last_run_at",
+        "next_run_at",
+        "active_run_id",
+    ]
+    assert list(schemas["JobRunOut"]["properties"]) == [
+        "id",
+        "job_id",
+        "job_type",
+        "trigger",
+        "status",
+        "due_at",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "attempt",
+        "counts",
+        "summary",
+        "event_counts",
+    ]
+    assert list(schemas["EventOut"]["properties"]) == [
+        "id",
+        "created_at",
+        "level",
+        "message",
+        "channel_id",
+        "entity_type",
+        "entity_id",
+        "entity_label",
+        "actor_label",
+        "run_id",
+    ]
+    assert schemas["JobUpdateIn"]["additionalProperties"] is False

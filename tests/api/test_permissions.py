@@ -2,12 +2,15 @@
 
 ``API_SURFACE`` names the rows with an API route; every other row is checked to be refused to
 ``api_key`` in the table AND to have no route, so the table and the API cannot drift apart. The
-catalog, inventory, channel and product sync rows are proven to guard their routes: without the
-row, a request is 403 and changes nothing.
+catalog, inventory, channel, product sync and automation rows are proven to guard their routes:
+without the row, a request is 403 and changes nothing.
 """
 
 import pytest
+from django.utils import timezone
 
+from openoms.automation.models import JobRun, RecurringJob
+from openoms.automation.services.jobs import jobs_ensure
 from openoms.catalog.models import Product
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import (
@@ -32,6 +35,9 @@ API_SURFACE = {
     Perm.INVENTORY_ADJUST,
     Perm.CHANNELS_VIEW,
     Perm.SKU_MAPPINGS_MANAGE,
+    Perm.AUTOMATION_VIEW,
+    Perm.AUTOMATION_MANAGE,
+    Perm.AUTOMATION_RUN,
 }
 # What a route for each other row would contain.
 ROUTE_MARKERS = {
@@ -72,6 +78,13 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/channels/{channel_id}/sku-mappings/export"),
     ("post", "/api/v2/channels/{channel_id}/product-import"),
     ("post", "/api/v2/channels/{channel_id}/product-export"),
+    ("get", "/api/v2/jobs"),
+    ("get", "/api/v2/jobs/{job_id}"),
+    ("patch", "/api/v2/jobs/{job_id}"),
+    ("post", "/api/v2/jobs/{job_id}/run"),
+    ("get", "/api/v2/jobs/{job_id}/runs"),
+    ("get", "/api/v2/job-runs/{run_id}"),
+    ("get", "/api/v2/events"),
 }
 # Each catalog and inventory row: the requests it guards, with the status they get with it.
 GUARDED = [
@@ -105,6 +118,13 @@ GUARDED = [
         201,
     ),
     (Perm.SKU_MAPPINGS_MANAGE, "delete", "/channels/{store}/sku-mappings/SHOP-TEE", None, 204),
+    (Perm.AUTOMATION_VIEW, "get", "/jobs", None, 200),
+    (Perm.AUTOMATION_VIEW, "get", "/jobs/{job}", None, 200),
+    (Perm.AUTOMATION_VIEW, "get", "/jobs/{job}/runs", None, 200),
+    (Perm.AUTOMATION_VIEW, "get", "/job-runs/{run}", None, 200),
+    (Perm.AUTOMATION_VIEW, "get", "/events?level=info", None, 200),
+    (Perm.AUTOMATION_MANAGE, "patch", "/jobs/{job}", {"period": "1h", "enabled": False}, 200),
+    (Perm.AUTOMATION_RUN, "post", "/jobs/{job}/run", None, 202),
     (
         Perm.SKU_MAPPINGS_MANAGE,
         "post",
@@ -206,14 +226,38 @@ def guarded_path(outlets, request):
     def resolve(path):
         product = outlets.shop.variants["TEE-RED-M"].product_id
         master = request.getfixturevalue("master").pk if "{master}" in path else None
-        return path.format(product=product, store=outlets.store.pk, master=master)
+        job, run = (
+            _job_with_run(outlets.shop.account)
+            if "{job}" in path or "{run}" in path
+            else (None, None)
+        )
+        return path.format(product=product, store=outlets.store.pk, master=master, job=job, run=run)
 
     return resolve
 
 
+def _job_with_run(account) -> tuple[int, int]:
+    """The account's Export Products job and a finished run of it (rows, like the builders)."""
+    jobs_ensure(account)
+    job = RecurringJob.objects.get(account=account, channel=None, job_type="export_products")
+    now = timezone.now()
+    run = JobRun.objects.create(
+        job=job,
+        account=account,
+        job_type=job.job_type,
+        trigger="schedule",
+        status="succeeded",
+        enqueued_at=now,
+        started_at=now,
+        finished_at=now,
+    )
+    return job.pk, run.pk
+
+
 def _state():
     products = Product.objects.order_by("pk").values_list("pk", "name")
-    return list(products), snapshot(), sync_state()
+    automation = list(RecurringJob.objects.order_by("pk").values()), JobRun.objects.count()
+    return list(products), snapshot(), sync_state(), automation
 
 
 @pytest.mark.parametrize(("perm", "method", "path", "body", "status"), GUARDED)

@@ -132,7 +132,7 @@ def test_a_kind_without_its_connector_yet_receives_nothing(client, outlets, api_
     # then
     assert response.json() == {"sent": 0}
     assert Event.objects.get().message == (
-        "The shopify connector arrives in a later release; nothing was exported."
+        "The Shopify connector arrives in a later release: nothing was exported."
     )
 
 

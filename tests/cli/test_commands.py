@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from openoms.automation.models import JobRun, RecurringJob
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, SkuMapping
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
@@ -145,7 +146,8 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert ProductVariant.objects.count() == 24
     stocked = InventoryLevel.objects.exclude(total=0)
     assert stocked.count() > 30
-    assert InventoryMovement.objects.count() == stocked.count()
+    assert InventoryMovement.objects.filter(trigger="adjust_inventory_manually").count() > 30
+    assert InventoryMovement.objects.filter(trigger="fc_recurring_job").count() > 0
     assert (
         InventoryMovement.objects.aggregate(s=Sum("change"))["s"]
         == stocked.aggregate(s=Sum("total"))["s"]
@@ -158,11 +160,31 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("Northwind Online Store", True),
     ]
     assert SkuMapping.objects.filter(channel__name="Northwind Online Store").count() == 6
+    # and the recurring jobs, scheduled once, with a first run each that did its work
+    scheduled = RecurringJob.objects.exclude(period="none").exclude(
+        job_type="authorization_refresh"
+    )
+    assert scheduled.count() == 6
+    assert sorted(JobRun.objects.values_list("job_type", "status")) == sorted(
+        [("authorization_refresh", "succeeded")]
+        + [("export_inventory", "succeeded")] * 2
+        + [("export_products", "succeeded")] * 2
+        + [("import_inventory", "succeeded")] * 2
+    )
 
 
-def test_scheduler_says_there_is_nothing_to_schedule_yet(db):
-    # when / then
-    assert "Nothing to schedule" in run("scheduler")
+def test_scheduler_once_creates_the_job_rows_and_enqueues_what_is_due(tenant):
+    # given an account whose job rows do not exist yet
+    assert not RecurringJob.objects.exists()
+    # when
+    output = run("scheduler", "--once")
+    # then: both accounts' Authorization Refresh (every 12 hours) is due at once
+    assert output == "Enqueued 2 due job(s); recovered 0 stopped run(s).\n"
+    assert RecurringJob.objects.filter(account=tenant.account).count() == 8
+    assert (
+        sorted(JobRun.objects.values_list("job_type", "status"))
+        == [("authorization_refresh", "queued")] * 2
+    )
 
 
 def test_serve_refuses_without_a_secret_key(settings):

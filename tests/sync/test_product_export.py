@@ -94,5 +94,5 @@ def test_a_kind_without_a_connector_yet_exports_nothing(tenant, actor):
     # then
     assert sent == 0
     assert event_lines(tenant.account) == [
-        ("error", "The shopify connector arrives in a later release; nothing was exported.")
+        ("error", "The Shopify connector arrives in a later release: nothing was exported.")
     ]

@@ -164,7 +164,7 @@ def test_a_kind_without_a_connector_yet_imports_nothing(tenant, actor):
     # when
     result = product_import_run(actor=actor, channel=shop)
     # then
-    reason = "The shopify connector arrives in a later release; nothing was imported."
+    reason = "The Shopify connector arrives in a later release: nothing was imported."
     assert result == ProductSyncResult(refused_reason=reason)
     assert not Product.objects.filter(account=tenant.account).exists()
     assert event_lines(tenant.account)[-1] == ("error", reason)

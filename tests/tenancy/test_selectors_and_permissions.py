@@ -41,7 +41,7 @@ def test_key_rows_of_the_table(perm, allowed):
     assert actor_can(SYSTEM, perm)
 
 
-def test_account_user_works_in_catalog_inventory_and_mappings_only():
+def test_account_user_works_in_catalog_inventory_and_mappings_and_runs_jobs_only():
     # then
     allowed = {perm for perm in Perm if actor_can(Role.ACCOUNT_USER.value, perm)}
     assert allowed == {
@@ -51,6 +51,8 @@ def test_account_user_works_in_catalog_inventory_and_mappings_only():
         Perm.INVENTORY_ADJUST,
         Perm.CHANNELS_VIEW,
         Perm.SKU_MAPPINGS_MANAGE,
+        Perm.AUTOMATION_VIEW,
+        Perm.AUTOMATION_RUN,
     }
 
 

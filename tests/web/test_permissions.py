@@ -1,4 +1,5 @@
 """The permission table, row by row, through the web UI: each role is allowed or gets a 403.
+The automation rows are in ``test_permissions_automation.py`` (with ``row`` and ``check`` here).
 
 Every test checks the outcome twice: against ``PERMISSIONS`` itself and against the expected
 roles written out here, so a wrong edit of the table is caught too.
@@ -50,6 +51,9 @@ EXPECTED: dict[Perm, set[Role]] = {
     Perm.CHANNELS_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
     Perm.CHANNELS_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
     Perm.SKU_MAPPINGS_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.AUTOMATION_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.AUTOMATION_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN},
+    Perm.AUTOMATION_RUN: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
 }
 
 TESTED: set[Perm] = set()
@@ -339,6 +343,9 @@ def test_sku_mappings_manage(signed_in, tenant, role):
 
 
 def test_every_row_of_the_permission_table_has_a_test():
+    # given: the rows of the automation release are tested in their own file
+    import tests.web.test_permissions_automation  # noqa: F401
+
     # then
     assert set(PERMISSIONS) == TESTED == set(Perm) == set(EXPECTED)
 

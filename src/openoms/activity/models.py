@@ -100,7 +100,8 @@ class Event(models.Model):
     Info: running as expected. Warning: something was skipped, the process went on. Error: the
     process stopped (missing data, channel unreachable). Fatal: unexpected, retried later.
     The entity is linked by type and id (any app may write events, activity imports none of them);
-    ``channel_id`` is a plain integer for the same reason. Job runs (the automation issue) link here.
+    ``channel_id`` is a plain integer for the same reason, and so is ``run_id``: the job run
+    (automation) that wrote the event, set by ``event_run_scope`` around the run.
     """
 
     account = models.ForeignKey("tenancy.Account", on_delete=models.CASCADE, related_name="+")
@@ -111,11 +112,13 @@ class Event(models.Model):
     entity_label = models.CharField(max_length=255, blank=True)
     channel_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=200, blank=True)
+    run_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["run_id"], name="event_run"),
             models.Index(fields=["account", "-created_at"], name="event_account_recent"),
             models.Index(
                 fields=["account", "channel_id", "-created_at"], name="event_channel_recent"

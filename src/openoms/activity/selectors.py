@@ -7,8 +7,10 @@ product import) is checked by the caller, which knows the kind it shows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from openoms.activity.models import Event, EventLevel, FileImport, FileImportIssue
 from openoms.core.csv_files import csv_chunks
@@ -70,19 +72,49 @@ def file_import_issues_csv(
     return csv_chunks(ISSUES_HEADER, rows)
 
 
-def events(
-    actor: Actor, account: Account, *, level: str | None = None, channel_id: int | None = None
-) -> QuerySet[Event]:
-    """The account's Events log, newest first; optionally one level or one channel's events.
+@dataclass(frozen=True)
+class EventFilter:
+    """What the Events page and ``GET /api/v2/events`` filter on; every field is optional.
+
+    ``entity`` matches an entity's id or label exactly, or (with ``entity_type``) narrows to one
+    kind of entity; ``since``/``until`` are aware datetimes (the caller converts from the
+    account's timezone); ``search`` looks inside messages.
+    """
+
+    level: str | None = None
+    channel_id: int | None = None
+    entity_type: str | None = None
+    entity: str | None = None
+    run_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+
+
+def events(actor: Actor, account: Account, filters: EventFilter | None = None) -> QuerySet[Event]:
+    """The account's Events log, newest first, narrowed by ``filters``.
 
     Another tenant's account is "not found". The page or API showing it checks its permission.
     """
     actor.require_account(account)
+    f = filters or EventFilter()
     found = Event.objects.filter(account=account)
-    if level is not None:
-        if level not in EventLevel.values:
+    if f.level:
+        if f.level not in EventLevel.values:
             raise ValidationFailed({"level": "Choose Info, Warning, Error or Fatal."})
-        found = found.filter(level=level)
-    if channel_id is not None:
-        found = found.filter(channel_id=channel_id)
+        found = found.filter(level=f.level)
+    if f.since and f.until and f.since > f.until:
+        raise ValidationFailed({"until": "The end of the period is before its start."})
+    exact = {
+        "channel_id": f.channel_id,
+        "entity_type": f.entity_type,
+        "run_id": f.run_id,
+        "created_at__gte": f.since,
+        "created_at__lt": f.until,
+    }
+    found = found.filter(**{key: value for key, value in exact.items() if value})
+    if f.entity:
+        found = found.filter(Q(entity_id=f.entity) | Q(entity_label=f.entity))
+    if f.search:
+        found = found.filter(message__icontains=f.search)
     return found.order_by("-created_at", "-id")

@@ -8,6 +8,9 @@ bytes are streamed to ``DATA_DIR/uploads/<account id>/`` and never held in memor
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,7 @@ __all__ = [
     "IssueDraft",
     "event_record",
     "event_record_many",
+    "event_run_scope",
     "file_import_create",
     "file_import_discard",
     "file_import_fail",
@@ -213,6 +217,19 @@ class EventDraft:
     actor_label: str = ""
 
 
+_CURRENT_RUN: ContextVar[int | None] = ContextVar("openoms_event_run", default=None)
+
+
+@contextmanager
+def event_run_scope(run_id: int) -> Iterator[None]:
+    """Every event recorded inside this block belongs to job run ``run_id`` (its Events)."""
+    token = _CURRENT_RUN.set(run_id)
+    try:
+        yield
+    finally:
+        _CURRENT_RUN.reset(token)
+
+
 def _event(account: Account, draft: EventDraft) -> Event:
     if draft.level not in EventLevel.values:
         raise ValueError(f"Unknown event level {draft.level!r}.")
@@ -225,6 +242,7 @@ def _event(account: Account, draft: EventDraft) -> Event:
         entity_label=draft.entity_label[:255],
         channel_id=draft.channel_id,
         actor_label=draft.actor_label[:200],
+        run_id=_CURRENT_RUN.get(),
     )
 
 

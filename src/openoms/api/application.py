@@ -51,8 +51,16 @@ errors only and lists every invalid field by its dotted JSON path (list items by
 `payload_too_large` (413), `validation_error`, `malformed_json`, `idempotency_key_reused`,
 `rows_rejected`, `unknown_sku` (422) and `internal_error` (500).
 
+## Recurring jobs and events
+`GET /jobs` lists the account's recurring jobs (account scope: for its stable channels; channel
+scope: one beta channel each); `PATCH /jobs/{id}` changes `period` (`none` = never runs) and
+`enabled` with the rules of the UI; `POST /jobs/{id}/run` queues a run now (202), refused with
+409 while one is queued or running. `GET /job-runs/{id}` gives a run's counts; `GET /events`
+is the Events log.
+
 ## Dates, numbers and lists
-Dates are ISO 8601 in UTC. Weights and dimensions are JSON numbers in the account's units
+Dates are ISO 8601 in UTC (`since`/`until` of `GET /events` may also be given without an
+offset: they are then read in the account's timezone). Weights and dimensions are JSON numbers in the account's units
 (Account → Units of Measure), named in each product's `units` (e.g. `{"weight": "lb", "size":
 "in"}`); they are stored in grams and millimetres and shown with at most 3 decimals. Prices are
 decimal strings with 2 decimals (`"19.90"`); send them as a number or a string. Quantities are

@@ -12,8 +12,10 @@ from openoms.api.routers import (
     account,
     catalog,
     channels,
+    events,
     health,
     inventory,
+    jobs,
     product_sync,
     sku_mappings,
     warehouses,
@@ -39,3 +41,6 @@ api.add_router("/inventory", inventory.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", sku_mappings.router)
 api.add_router("/channels", product_sync.router)
+api.add_router("/jobs", jobs.router)
+api.add_router("/job-runs", jobs.runs_router)
+api.add_router("/events", events.router)

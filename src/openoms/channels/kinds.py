@@ -62,6 +62,8 @@ class CredentialField:
     label: str
     help: str
     secret: bool = False
+    required: bool = True
+    number_max: float | None = None  # a number from 0 to this, when set
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,14 @@ class Kind:
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
+
+SANDBOX_LATENCY = CredentialField(
+    "latency_seconds",
+    "Pretend latency (seconds)",
+    "Optional: every call to the sandbox waits this long (0 to 600), to try a slow service.",
+    required=False,
+    number_max=600,
+)
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -112,7 +122,10 @@ KINDS: dict[str, Kind] = {
             label="Sandbox store",
             channel_type=SALES,
             capabilities=STORE_CAPABILITIES,
-            credentials=(CredentialField("store_name", "Store name", "Any name: no real store."),),
+            credentials=(
+                CredentialField("store_name", "Store name", "Any name: no real store."),
+                SANDBOX_LATENCY,
+            ),
             description="A pretend store for trying OpenOMS; it talks to no real service.",
         ),
         Kind(
@@ -120,7 +133,10 @@ KINDS: dict[str, Kind] = {
             label="Sandbox 3PL",
             channel_type=FULFILLMENT,
             capabilities=THREE_PL_CAPABILITIES,
-            credentials=(CredentialField("warehouse_name", "3PL name", "Any name: no real 3PL."),),
+            credentials=(
+                CredentialField("warehouse_name", "3PL name", "Any name: no real 3PL."),
+                SANDBOX_LATENCY,
+            ),
             description="A pretend 3PL for trying OpenOMS; it talks to no real service.",
         ),
     )

@@ -142,3 +142,15 @@ def product_import_refusal(channel: Channel) -> str | None:
         where = f" ({master.display_name})" if master else ""
         return f"Only the Master Product Channel{where} imports products (Account → Workflow Settings)."
     return None
+
+
+def product_export_refusal(channel: Channel) -> str | None:
+    """Why Export Products may not run on ``channel``, or None when it may."""
+    if not channel.kind_spec.can(Capability.EXPORT_PRODUCTS):
+        return f"{channel.kind_spec.label} channels cannot export products."
+    if channel.is_product_master:
+        return (
+            f"{channel.name} is the Master Product Channel: products are imported from it, "
+            "never exported to it."
+        )
+    return None

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openoms.catalog",
     "openoms.inventory",
     "openoms.channels",
+    "openoms.automation",
     "openoms.sync",
     "openoms.api",
     "openoms.web",
@@ -172,11 +173,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = _env_bool("OPENOMS_STATIC_FROM_FINDERS", False)
 
+# Recurring jobs (docs/operations.md): a running run beats every HEARTBEAT seconds; one silent
+# for STALE seconds lost its worker. Unexpected failures retry MAX_ATTEMPTS times, RETRY seconds
+# apart, doubling each time.
+OPENOMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("OPENOMS_JOB_HEARTBEAT_SECONDS", "15"))
+OPENOMS_JOB_STALE_SECONDS = float(os.environ.get("OPENOMS_JOB_STALE_SECONDS", "120"))
+OPENOMS_JOB_MAX_ATTEMPTS = int(os.environ.get("OPENOMS_JOB_MAX_ATTEMPTS", "3"))
+OPENOMS_JOB_RETRY_SECONDS = float(os.environ.get("OPENOMS_JOB_RETRY_SECONDS", "30"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("OPENOMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":  # scale-out on Redis (operations.md)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("OPENOMS_REDIS_URL", "redis://127.0.0.1:6379/0")}
+    }
 
 LOGGING = {
     "version": 1,

@@ -6,10 +6,11 @@ signals a failure of the remote service with ``ConnectorError`` (a message for a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from openoms.connectors.types import ProductData
+from openoms.connectors.types import ProductData, StockLevel
 
 
 class ConnectorError(Exception):
@@ -35,4 +36,34 @@ class ProductTarget(Protocol):
 
     def push_products(self, products: Iterable[ProductData]) -> int:
         """Create or update these SKUs in the channel; returns how many it received."""
+        ...
+
+
+@runtime_checkable
+class AuthorizationRefresher(Protocol):
+    """A channel whose API token OpenOMS refreshes (the Authorization Refresh job)."""
+
+    def refresh_authorization(self) -> datetime | None:
+        """Renew the token; returns when the new one expires (None: it does not expire)."""
+        ...
+
+
+@runtime_checkable
+class InventorySource(Protocol):
+    """A channel whose stock counts OpenOMS imports (a 3PL: the Import Inventory job)."""
+
+    def fetch_inventory(
+        self, skus: Sequence[str], locations: Sequence[str]
+    ) -> Iterable[StockLevel]:
+        """The on-hand quantity of these SKUs at these locations. A service that can only list
+        everything may report more (other SKUs, other locations); the caller sorts them out."""
+        ...
+
+
+@runtime_checkable
+class InventoryTarget(Protocol):
+    """A channel OpenOMS feeds with the quantities it may sell (the Export Inventory job)."""
+
+    def push_inventory(self, levels: Iterable[StockLevel]) -> int:
+        """Set these full quantities in the channel; returns how many it received."""
         ...

@@ -6,17 +6,25 @@ prices, so the same sandbox always offers the same catalog and two sandboxes dif
 Like a real store maintained by hand, it lists one SKU twice (``SBX-STKR``, on two listings of
 a sticker pack), which shows the Master Product Source rule that duplicate SKUs are skipped.
 
-Pushing products stores nothing (it is a sandbox): the store only counts what it received.
+Pushing products or inventory stores nothing (it is a sandbox): the store only counts what it
+received. As a 3PL it reports on-hand counts that drift slowly hour by hour (``sandbox_inventory``).
+Refreshing its authorization returns a token lifetime of one day and calls nothing. The optional
+``latency_seconds`` credential makes every call wait that long, to try a slow store (and to test
+what happens when a worker dies mid-run).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from openoms.connectors.types import ProductData
+from openoms.connectors import sandbox_inventory
+from openoms.connectors.types import ProductData, StockLevel
 
+TOKEN_LIFETIME = timedelta(days=1)
 SKU_PREFIX = "SBX"
 DUPLICATED_SKU = "SBX-STKR"
 
@@ -53,17 +61,19 @@ STICKER_LISTINGS = (
 
 
 class SandboxStore:
-    """A pretend channel: ``fetch_products`` lists its made-up catalog, ``push_products`` counts."""
+    """A pretend channel: it lists a made-up catalog and stock, and counts what it is sent."""
 
     def __init__(self, credentials: dict, channel_ref: str):
         self.name = str(
             credentials.get("store_name") or credentials.get("warehouse_name") or channel_ref
         )
         self.channel_ref = channel_ref
+        self.latency = _seconds(credentials.get("latency_seconds"))
         self._digest = hashlib.sha256(self.name.encode()).digest()
 
     def fetch_products(self) -> Iterator[ProductData]:
         """The store's catalog: its products' variants, then the two sticker listings."""
+        self._wait()
         for index, product in enumerate(self._chosen()):
             yield from self._variants(index, *product)
         for ref, name, description in STICKER_LISTINGS:
@@ -79,7 +89,25 @@ class SandboxStore:
 
     def push_products(self, products: Iterable[ProductData]) -> int:
         """Receive products and report how many arrived; a sandbox keeps none of them."""
+        self._wait()
         return sum(1 for _ in products)
+
+    def fetch_inventory(self, skus: Sequence[str], locations: Sequence[str]) -> list[StockLevel]:
+        """The 3PL's on-hand count of each asked SKU at each asked location (the same numbers
+        all hour long)."""
+        self._wait()
+        hour = sandbox_inventory.current_hour()
+        return list(sandbox_inventory.stock_levels(self.name, skus, locations, hour))
+
+    def push_inventory(self, levels: Iterable[StockLevel]) -> int:
+        """Receive quantities and report how many arrived; a sandbox keeps none of them."""
+        self._wait()
+        return sum(1 for _ in levels)
+
+    def refresh_authorization(self) -> datetime:
+        """A sandbox token lasts a day from now (no service is called)."""
+        self._wait()
+        return datetime.now(UTC) + TOKEN_LIFETIME
 
     def _chosen(self) -> list[tuple]:
         """10 to 14 of the products (plus the 2 sticker listings: 12 to 16), from the name."""
@@ -103,6 +131,18 @@ class SandboxStore:
                 price=price,
                 product_ref=f"sbx-{code.lower()}",
             )
+
+    def _wait(self) -> None:
+        if self.latency:
+            time.sleep(self.latency)
+
+
+def _seconds(value: object) -> float:
+    """The pretend latency credential: seconds (0 to 600), anything else means none."""
+    try:
+        return min(max(float(str(value or 0).strip() or 0), 0.0), 600.0)
+    except ValueError:
+        return 0.0
 
 
 def _sku_part(variant: str) -> str:

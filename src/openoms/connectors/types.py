@@ -33,3 +33,17 @@ class ProductData:
     def group(self) -> str:
         """What makes variants one product: the channel's product id, else the product name."""
         return f"ref:{self.product_ref}" if self.product_ref else f"name:{self.name}"
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """One SKU's quantity at one location of a channel, as a connector reads or writes it.
+
+    ``sku`` is the channel's SKU and ``location`` the channel's id of the place (a 3PL
+    warehouse, a store location). Read from a 3PL, ``quantity`` is its on-hand count; sent to a
+    store, the quantity it may sell (a full value, never a change).
+    """
+
+    sku: str
+    location: str
+    quantity: int

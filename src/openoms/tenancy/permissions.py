@@ -42,6 +42,9 @@ class Perm(StrEnum):
     CHANNELS_VIEW = "channels.view"
     CHANNELS_MANAGE = "channels.manage"
     SKU_MAPPINGS_MANAGE = "channels.sku_mappings.manage"
+    AUTOMATION_VIEW = "automation.view"
+    AUTOMATION_MANAGE = "automation.manage"
+    AUTOMATION_RUN = "automation.run"
 
 
 PERMISSIONS: dict[Perm, frozenset[str]] = {
@@ -79,6 +82,13 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.SKU_MAPPINGS_MANAGE: frozenset(
         {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
     ),
+    Perm.AUTOMATION_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.AUTOMATION_MANAGE: frozenset({OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, API_KEY}),
+    Perm.AUTOMATION_RUN: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
 }
 
 PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
@@ -104,6 +114,9 @@ PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
     Perm.CHANNELS_VIEW: "See sales and fulfillment channels",
     Perm.CHANNELS_MANAGE: "Create channels and change their settings and credentials",
     Perm.SKU_MAPPINGS_MANAGE: "Create, edit, delete and import SKU and warehouse mappings",
+    Perm.AUTOMATION_VIEW: "See recurring jobs, their runs and the Events log",
+    Perm.AUTOMATION_MANAGE: "Change recurring jobs' periods and pause or resume them",
+    Perm.AUTOMATION_RUN: "Run a recurring job now",
 }
 
 

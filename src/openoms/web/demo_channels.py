@@ -1,5 +1,6 @@
-"""Demo channels: a sandbox store and a sandbox 3PL per account, a disabled legacy store, and
-SKU and warehouse mappings. Idempotent: existing channels are left as they are."""
+"""Demo channels: a sandbox store and a sandbox 3PL per account (one store stable, the others
+beta), a disabled legacy store, and SKU and warehouse mappings. Idempotent: existing channels are
+left as they are."""
 
 from __future__ import annotations
 
@@ -64,13 +65,24 @@ CHANNELS = {
 }
 
 
+# Stable channels follow the account's recurring jobs (Account → Recurring Jobs); the others are
+# beta and carry their own (Other System Settings).
+STABLE = {"Northwind Home Shop"}
+
+
 def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool]:
     type_, kind, name, credentials, enabled, _ = spec
     existing = Channel.objects.filter(account=account, name=name).first()
     if existing is not None:
         return existing, False
     channel = channel_create(
-        actor=actor, account=account, type=type_, kind=kind, name=name, credentials=credentials
+        actor=actor,
+        account=account,
+        type=type_,
+        kind=kind,
+        name=name,
+        credentials=credentials,
+        is_beta=name not in STABLE,
     )
     if not enabled:
         channel_update(actor=actor, channel=channel, values={"is_enabled": False})

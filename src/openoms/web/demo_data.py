@@ -24,6 +24,7 @@ from openoms.tenancy.services.api_keys import api_key_create, api_key_revoke
 from openoms.tenancy.services.users import user_create, user_set_password
 from openoms.web.demo_catalog import seed_catalog
 from openoms.web.demo_channels import seed_channels
+from openoms.web.demo_jobs import seed_jobs
 
 DEMO_PASSWORD = "openoms-demo"
 DEMO_KEY_NAME = "Demo key"
@@ -111,5 +112,6 @@ def seed_demo() -> DemoSummary:
     users = [_user(actor, organization, accounts, spec) for spec in USERS]
     seed_catalog(actor, organization, list(accounts.values()))
     seed_channels(actor, list(accounts.values()))
+    seed_jobs(actor, list(accounts.values()))
     keys = {account.code: _fresh_api_key(actor, account) for account in accounts.values()}
     return DemoSummary(organization, list(accounts.values()), users, keys)

@@ -28,8 +28,11 @@ class MenuGroup:
 # A URL name, or a URL name with its arguments.
 Target = str | tuple[str, dict[str, str]]
 
+# The permission an entry needs, or all of several.
+Perms = Perm | tuple[Perm, ...]
+
 # (group, label, url, permission, needs a selected account, release that brings it)
-_ENTRIES: list[tuple[str, str, Target | None, Perm | None, bool, str]] = [
+_ENTRIES: list[tuple[str, str, Target | None, Perms | None, bool, str]] = [
     ("System Settings", "Account", "web:account_settings", Perm.ACCOUNT_VIEW, True, ""),
     ("System Settings", "Users", "web:account_users", Perm.ACCOUNT_USERS_VIEW, True, ""),
     ("System Settings", "API Keys", "web:account_api_keys", Perm.API_KEYS_MANAGE, True, ""),
@@ -63,8 +66,15 @@ _ENTRIES: list[tuple[str, str, Target | None, Perm | None, bool, str]] = [
     ("Inventory", "Movements", "web:inventory_movements", Perm.INVENTORY_VIEW, True, ""),
     ("Sales", "Sales Orders", None, None, True, "Sales orders"),
     ("Purchases", "Purchase Orders", None, None, True, "Purchase orders"),
-    ("Automation", "Recurring Jobs", None, None, True, "Automation"),
-    ("Automation", "Events", None, None, True, "Automation"),
+    (
+        "Automation",
+        "Recurring Jobs",
+        "web:account_settings_recurring_jobs",
+        (Perm.ACCOUNT_VIEW, Perm.AUTOMATION_VIEW),
+        True,
+        "",
+    ),
+    ("Automation", "Events", "web:events", Perm.AUTOMATION_VIEW, True, ""),
     ("Automation", "File Imports", "web:imports", Perm.CATALOG_VIEW, True, ""),
 ]
 
@@ -76,7 +86,8 @@ def _url(target: Target) -> str:
 
 def _item(request, label, target, perm, needs_account, release) -> MenuItem | None:
     actor: Actor = request.actor
-    if perm is not None and not actor.can(perm):
+    needed = () if perm is None else perm if isinstance(perm, tuple) else (perm,)
+    if not all(actor.can(one) for one in needed):
         return None
     if target is None:
         return MenuItem(label, None, note=f"Arrives with the {release} release")

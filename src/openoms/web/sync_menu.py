@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from openoms.channels.kinds import CAPABILITY_LABELS, Capability
-from openoms.channels.master_product import product_import_refusal
-from openoms.sync.services.product_sync import product_export_refusal
+from openoms.channels.master_product import product_export_refusal, product_import_refusal
 from openoms.tenancy.permissions import Perm
 
 if TYPE_CHECKING:

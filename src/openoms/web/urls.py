@@ -18,9 +18,11 @@ from openoms.web.views import (
     auth,
     channel_sync,
     channels,
+    events,
     home,
     imports,
     inventory,
+    jobs,
     organizations,
     products,
     sku_mappings,
@@ -49,6 +51,7 @@ _ORG_ACCOUNT = _ORG + "accounts/<str:account_code>/"
 _CHANNEL = "<ctype:type>-channels/<int:pk>/"
 _CHANNEL_PAGES = [
     ("", channels.channel_settings, ""),
+    ("other-system-settings/", jobs.channel_jobs_save, "_jobs_save"),
     ("sync/import-products/", channel_sync.import_products, "_import_products"),
     ("sync/export-products/", channel_sync.export_products, "_export_products"),
     ("sku-mappings/", sku_mappings.sku_mappings, "_sku_mappings"),
@@ -115,6 +118,11 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.file_import, name="import"),
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/<int:pk>/rejected.csv", imports.import_issues_csv, name="import_issues_csv"),
+    path("events/", events.events_page, name="events"),
+    path("jobs/<int:pk>/run/", jobs.job_run, name="job_run"),
+    path("jobs/<int:pk>/runs/", jobs.job_runs, name="job_runs"),
+    path("runs/<int:pk>/", jobs.run_page, name="run"),
+    path("runs/<int:pk>/progress/", jobs.run_progress, name="run_progress"),
 ]
 urlpatterns += [
     path(_CHANNEL + _suffix, _view, name=f"channel{_name}")

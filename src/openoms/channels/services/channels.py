@@ -34,14 +34,26 @@ def _clean_credentials(kind_code: str, given: dict, stored: dict | None) -> dict
         value = str(given.get(field.name) or "").strip()
         if not value and field.secret and stored and stored.get(field.name):
             value = stored[field.name]
-        if not value:
+        if not value and field.required:
             errors[f"credentials.{field.name}"] = f"{field.label} is required."
         elif len(value) > 500 or not value.isprintable():
             errors[f"credentials.{field.name}"] = f"{field.label} is not valid."
-        result[field.name] = value
+        elif value and field.number_max is not None and not _in_range(value, field.number_max):
+            errors[f"credentials.{field.name}"] = (
+                f"{field.label} must be a number from 0 to {field.number_max:g}."
+            )
+        if value:
+            result[field.name] = value
     if errors:
         raise ValidationFailed(errors)
     return result
+
+
+def _in_range(value: str, maximum: float) -> bool:
+    try:
+        return 0 <= float(value) <= maximum
+    except ValueError:
+        return False
 
 
 def _clean_days(raw: object) -> int | None:

@@ -4,7 +4,8 @@ Seed 000 and spec §3.8: when a channel is the account's Master Product Source, 
 imported into OpenOMS (only from that channel) and OpenOMS exports products to the other
 channels; when OpenOMS is the source, no channel imports and every channel that can receives
 the export. A disabled master syncs nothing (a Warning says so); SKUs listed more than once by
-the master are skipped, with one Warning each. Every run ends with an Event a person can read.
+the master are skipped, with one Warning each. A channel whose Authorization Refresh is None is
+never called (seed 004). Every run ends with an Event a person can read.
 
 The network is read before the write transaction; the write locks the channel, so two runs of
 one channel never interleave, and checks the refusal again (the source may have changed).
@@ -19,14 +20,14 @@ from django.db import transaction
 
 from openoms.activity.models import EventLevel
 from openoms.activity.services import EventDraft, event_record, event_record_many
+from openoms.automation.selectors import channel_calls_refusal
 from openoms.catalog.models import ProductStatus, ProductVariant
 from openoms.catalog.services.master_products import (
     MasterVariant,
     MasterWriteResult,
     master_products_write,
 )
-from openoms.channels.kinds import Capability
-from openoms.channels.master_product import product_import_refusal
+from openoms.channels.master_product import product_export_refusal, product_import_refusal
 from openoms.channels.models import Channel
 from openoms.connectors.base import ConnectorError, ProductSource, ProductTarget
 from openoms.connectors.registry import connector_for
@@ -60,6 +61,8 @@ def product_import_run(*, actor: Actor, channel: Channel) -> ProductSyncResult:
     channel = _checked(actor, channel, product_import_refusal)
     if not channel.is_enabled:
         return _nothing_imported(actor, channel, EventLevel.WARNING, _disabled(channel, "imported"))
+    if calls_refusal := channel_calls_refusal(channel):
+        return _nothing_imported(actor, channel, EventLevel.WARNING, _skipped(calls_refusal))
     source = connector_for(channel.kind, channel.credentials, _ref(channel))
     if not isinstance(source, ProductSource):
         return _nothing_imported(
@@ -83,6 +86,9 @@ def product_export_run(*, actor: Actor, channel: Channel) -> int:
     if not channel.is_enabled:
         _event(actor, channel, EventLevel.WARNING, _disabled(channel, "exported"))
         return 0
+    if calls_refusal := channel_calls_refusal(channel):
+        _event(actor, channel, EventLevel.WARNING, _skipped(calls_refusal))
+        return 0
     target = connector_for(channel.kind, channel.credentials, _ref(channel))
     if not isinstance(target, ProductTarget):
         _event(actor, channel, EventLevel.ERROR, _no_connector(channel, "exported"))
@@ -97,18 +103,6 @@ def product_export_run(*, actor: Actor, channel: Channel) -> int:
         actor, channel, EventLevel.INFO, f"Export Products to {channel.name}: {count} SKUs sent."
     )
     return count
-
-
-def product_export_refusal(channel: Channel) -> str | None:
-    """Why Export Products may not run on ``channel``, or None when it may."""
-    if not channel.kind_spec.can(Capability.EXPORT_PRODUCTS):
-        return f"{channel.kind_spec.label} channels cannot export products."
-    if channel.is_product_master:
-        return (
-            f"{channel.name} is the Master Product Channel: products are imported from it, "
-            "never exported to it."
-        )
-    return None
 
 
 def _checked(actor: Actor, channel: Channel, refusal, *, lock: bool = False) -> Channel:
@@ -201,8 +195,14 @@ def _disabled(channel: Channel, done: str) -> str:
     return f"Channel {channel.name} is disabled: no product data was {done}."
 
 
+def _skipped(calls_refusal: str) -> str:
+    return f"Nothing was synchronized: {calls_refusal}"
+
+
 def _no_connector(channel: Channel, done: str) -> str:
-    return f"The {channel.kind} connector arrives in a later release; nothing was {done}."
+    return (
+        f"The {channel.kind_spec.label} connector arrives in a later release: nothing was {done}."
+    )
 
 
 def _ref(channel: Channel) -> str:

@@ -1,14 +1,20 @@
 """The account's tabs that are pages of their own: Users, Recurring Jobs, History (Warehouses is
-``account_warehouses``)."""
+``account_warehouses``).
+
+Recurring Jobs holds the account-scope jobs (they run for every enabled stable channel of the
+account) with one Save, and the beta channels' jobs read-only (each is set on its channel).
+"""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from openoms.tenancy import selectors
 from openoms.tenancy.permissions import Perm
 from openoms.tenancy.roles import account_role_choices
+from openoms.web.job_rows import account_jobs, flash_save, jobs_save
+from openoms.web.job_sections import account_section
 from openoms.web.scopes import AccountScope, account_context, account_page
 from openoms.web.views import users as user_pages
 
@@ -48,7 +54,18 @@ def user_edit(request, scope: AccountScope, pk: int):
 
 @account_page(Perm.ACCOUNT_VIEW)
 def recurring_jobs(request, scope: AccountScope):
-    context = account_context(request, scope, "recurring_jobs")
+    request.actor.require(Perm.AUTOMATION_VIEW)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        request.actor.require(Perm.AUTOMATION_MANAGE)
+        found = account_jobs(request.actor, scope.account)
+        result = jobs_save(request.actor, found, request.POST)
+        flash_save(request, result)
+        if not result.errors:
+            return redirect(scope.url("recurring_jobs"))
+        errors = result.errors
+    section = account_section(request, scope.account, errors)
+    context = account_context(request, scope, "recurring_jobs", next=request.path, **section)
     return render(request, "web/account/recurring_jobs.html", context)
 
 

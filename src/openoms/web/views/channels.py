@@ -1,7 +1,9 @@
 """Sales Channels → Channels and Fulfillment Channels → Channels: the list, Create, and a channel's
-settings form (tabs Main Settings and Advanced Settings, Save top right).
+settings form (tabs Main Settings and Advanced Settings, Save top right), followed by its Other
+System Settings (the recurring jobs of a beta channel, seed 004; saved by ``views.jobs``).
 
-The services check every value; a secret credential is never put back on a page.
+The services check every value; a secret credential is never put back on a page. A channel just
+created or edited gets its job rows at once (``jobs_ensure``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from openoms.automation.services.jobs import jobs_ensure
 from openoms.channels import selectors
 from openoms.channels.kinds import CAPABILITY_LABELS, kinds_for
 from openoms.channels.models import Channel
@@ -33,6 +36,7 @@ from openoms.web.channel_scope import (
     channel_page,
     channels_url,
 )
+from openoms.web.job_sections import channel_section
 from openoms.web.views.inventory import warehouse_options
 
 ADVANCED_FIELDS = {"pii_retention_days"}
@@ -75,6 +79,7 @@ def channel_new(request, account: Account, type: str):
     form = ChannelCreateForm(request.POST or None, kinds=kinds)
     channel = _create(request, account, type, form) if request.method == "POST" else None
     if channel is not None:
+        jobs_ensure(channel.account)
         messages.success(request, f"Channel “{channel.name}” created.")
         return redirect(ChannelScope(channel).url())
     context = {
@@ -161,12 +166,20 @@ def channel_settings(request, scope: ChannelScope):
         except ValidationFailed as exc:
             form.show_errors(exc.errors, scope.channel.kind_spec)
         else:
+            jobs_ensure(scope.channel.account)
             messages.success(request, "Channel settings saved.")
             return redirect(scope.url())
     return _settings_page(request, scope, form)
 
 
-def _settings_page(request, scope: ChannelScope, form: ChannelSettingsForm):
+def settings_response(request, scope: ChannelScope, job_errors: dict[int, str]):
+    """The channel page as stored, with the refusals of an Other System Settings Save by job."""
+    return _settings_page(request, scope, _settings_form(request, scope), job_errors)
+
+
+def _settings_page(
+    request, scope: ChannelScope, form: ChannelSettingsForm, job_errors: dict | None = None
+):
     with_errors = {"advanced" if field in ADVANCED_FIELDS else "main" for field in form.errors}
     error_tabs = [key for key, _ in SETTINGS_TABS if key in with_errors]
     kind = scope.channel.kind_spec
@@ -181,5 +194,6 @@ def _settings_page(request, scope: ChannelScope, form: ChannelSettingsForm):
         editable=request.actor.can(Perm.CHANNELS_MANAGE),
         error_tabs=error_tabs,
         initial_tab=error_tabs[0] if error_tabs else "",
+        **channel_section(request, scope, job_errors),
     )
     return render(request, "web/channels/settings.html", context)

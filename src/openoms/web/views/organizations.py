@@ -1,4 +1,5 @@
-"""System Configuration → Organizations: the list, then tabs Main, Accounts and Users."""
+"""System Configuration → Organizations: the list, then tabs Main, Accounts and Users. A new
+account gets its recurring job rows at once (``jobs_ensure``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openoms.automation.services.jobs import jobs_ensure
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy import selectors
 from openoms.tenancy.models import Organization
@@ -102,6 +104,7 @@ def account_new(request, organization: Organization):
         except ValidationFailed as exc:
             show_errors(form, exc.errors)
         else:
+            jobs_ensure(account)
             messages.success(request, f"Account “{account.name}” created with code {account.code}.")
             return redirect("web:org_account", organization.code, account.code)
     context = organization_context(organization, "organization_accounts", form=form)

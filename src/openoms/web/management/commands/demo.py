@@ -1,5 +1,5 @@
 """``openoms demo`` (what ``make demo`` runs): migrate, seed the demo data, then run the web
-server and a background worker together until Ctrl-C."""
+server, a background worker and the scheduler together until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run the OpenOMS demo: SQLite, demo data, web server and worker."
+    help = "Run the OpenOMS demo: SQLite, demo data, web server, worker and scheduler."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -42,6 +42,7 @@ class Command(BaseCommand):
         processes = [
             _spawn("serve", "--host", host, "--port", str(port)),
             _spawn("worker", "--no-reload", "--verbosity", "0"),
+            _spawn("scheduler"),
         ]
         self.stdout.write(f"\nOpenOMS demo: http://{host}:{port}/  (Ctrl-C stops it)\n")
         self.stdout.flush()

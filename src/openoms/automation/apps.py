@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AutomationConfig(AppConfig):
+    name = "openoms.automation"
+    label = "automation"
+    verbose_name = "Automation: recurring jobs, their runs, and the scheduler"

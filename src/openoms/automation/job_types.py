@@ -1,0 +1,119 @@
+"""The recurring job types: what each does, where it is configured, and which channels it needs.
+
+A job runs at one of two scopes (spec §2.18): an **account** job runs for every enabled stable
+channel of the account whose kind can do it (the account's Recurring Jobs tab); a **channel** job
+belongs to one beta channel (its Other System Settings, seed 004). PII Redaction concerns the
+account's own data and exists only at account scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from openoms.channels.kinds import Capability, Kind
+
+
+class JobType(StrEnum):
+    AUTHORIZATION_REFRESH = "authorization_refresh"
+    IMPORT_PRODUCTS = "import_products"
+    EXPORT_PRODUCTS = "export_products"
+    IMPORT_ORDERS = "import_orders"
+    EXPORT_ORDER_UPDATES = "export_order_updates"
+    IMPORT_INVENTORY = "import_inventory"
+    EXPORT_INVENTORY = "export_inventory"
+    PII_REDACTION = "pii_redaction"
+
+
+@dataclass(frozen=True)
+class JobTypeSpec:
+    """``capability``: what the channel's kind must support (None: every kind, or no channel).
+    ``calls_channel``: the job talks to the channel's service, so Authorization Refresh = None
+    stops it."""
+
+    code: JobType
+    label: str
+    help: str
+    capability: Capability | None
+    calls_channel: bool = True
+    channel_level: bool = True
+
+
+JOB_TYPES: dict[str, JobTypeSpec] = {
+    spec.code: spec
+    for spec in (
+        JobTypeSpec(
+            JobType.AUTHORIZATION_REFRESH,
+            "Authorization Refresh Settings",
+            "How often the token OpenOMS uses for the channel's API is refreshed. None: OpenOMS "
+            "makes no API calls at all to this channel; every job that would call it is skipped "
+            "with a Warning.",
+            None,
+        ),
+        JobTypeSpec(
+            JobType.IMPORT_PRODUCTS,
+            "Import Products",
+            "How often product data is pulled from the channel into OpenOMS. Runs only on the "
+            "account's Master Product Channel.",
+            Capability.IMPORT_PRODUCTS,
+        ),
+        JobTypeSpec(
+            JobType.EXPORT_PRODUCTS,
+            "Export Products",
+            "How often product data is pushed from OpenOMS to the channel. Never to the Master "
+            "Product Channel.",
+            Capability.EXPORT_PRODUCTS,
+        ),
+        JobTypeSpec(
+            JobType.IMPORT_ORDERS,
+            "Import Orders",
+            "How often new sales orders are pulled from the channel.",
+            Capability.IMPORT_ORDERS,
+        ),
+        JobTypeSpec(
+            JobType.EXPORT_ORDER_UPDATES,
+            "Export Order Updates",
+            "How often shipments and status changes are sent back to the channel.",
+            Capability.EXPORT_ORDER_UPDATES,
+        ),
+        JobTypeSpec(
+            JobType.IMPORT_INVENTORY,
+            "Import Inventory",
+            "How often stock levels are pulled from the fulfillment channel into its warehouses.",
+            Capability.IMPORT_INVENTORY,
+        ),
+        JobTypeSpec(
+            JobType.EXPORT_INVENTORY,
+            "Export Inventory",
+            "How often available quantities are sent to the sales channel (full values).",
+            Capability.PUSH_INVENTORY,
+        ),
+        JobTypeSpec(
+            JobType.PII_REDACTION,
+            "PII Redaction",
+            "How often personal data (addresses, e-mails, phones) older than the account's PII "
+            "retention is scrubbed.",
+            None,
+            calls_channel=False,
+            channel_level=False,
+        ),
+    )
+}
+
+
+def job_type_label(code: str) -> str:
+    spec = JOB_TYPES.get(code)
+    return spec.label if spec else code
+
+
+def kind_supports(kind: Kind, job_type: str) -> bool:
+    """True when a channel of ``kind`` can run ``job_type`` (its capability, if any)."""
+    spec = JOB_TYPES[job_type]
+    if not spec.channel_level:
+        return False
+    return spec.capability is None or kind.can(spec.capability)
+
+
+def channel_job_types(kind: Kind) -> list[JobTypeSpec]:
+    """The jobs a beta channel of ``kind`` has, in the order of the settings page."""
+    return [spec for spec in JOB_TYPES.values() if kind_supports(kind, spec.code)]

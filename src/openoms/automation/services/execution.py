@@ -1,0 +1,161 @@
+"""Doing a run's work: which channels it targets, the Authorization Refresh gate before each,
+the registered handler, and the run's summed outcome. Also the heartbeat of a running run.
+
+An account job runs for every enabled stable channel of the account whose kind can do it (for
+Import Products: only the Master Product Channel); a channel job for its own beta channel. A
+channel whose Authorization Refresh is None is skipped with a Warning and never called.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from openoms.activity.models import EventLevel
+from openoms.activity.services import event_record
+from openoms.automation.handlers import RunContext, RunOutcome, job_handler
+from openoms.automation.job_types import JOB_TYPES, JobType, kind_supports
+from openoms.automation.models import JobRun, RunStatus
+from openoms.automation.selectors import channel_calls_refusal
+from openoms.channels.master_product import product_import_refusal
+from openoms.channels.models import Channel
+from openoms.tenancy.actor import Actor
+
+log = logging.getLogger(__name__)
+
+LATER = {
+    JobType.IMPORT_ORDERS: "sales orders",
+    JobType.EXPORT_ORDER_UPDATES: "sales orders",
+    JobType.PII_REDACTION: "sales orders",
+}
+
+
+def perform(run: JobRun) -> RunOutcome:
+    """Run the handler for each target of ``run`` and sum up what they did."""
+    job = run.job
+    spec = JOB_TYPES[job.job_type]
+    actor = Actor.system(run.actor_label or "Scheduler")
+    if job.channel_id and not job.channel.is_beta:
+        reason = f"{job.channel.name} is a stable channel now: it follows the account's jobs."
+        return RunOutcome(RunStatus.SKIPPED, summary=reason)
+    targets = run_targets(run)
+    if not targets:
+        return _nothing_to_do(run)
+    outcomes = []
+    for channel in targets:
+        refusal = channel_calls_refusal(channel) if channel and spec.calls_channel else None
+        if refusal:
+            _warn(run, channel, f"{spec.label} of {channel.name} was skipped: {refusal}")
+            outcomes.append(RunOutcome(RunStatus.SKIPPED, {"channels skipped": 1}, refusal))
+            continue
+        context = RunContext(run, job, run.account, channel, actor, job.last_success_at)
+        outcomes.append(_handle(context))
+    return _sum(outcomes)
+
+
+def run_targets(run: JobRun) -> list[Channel | None]:
+    """The channels the run works on ([None] for account work such as PII Redaction)."""
+    job = run.job
+    spec = JOB_TYPES[job.job_type]
+    if not spec.channel_level:
+        return [None]
+    if job.channel_id:
+        return [job.channel]
+    stable = Channel.objects.filter(account_id=job.account_id, is_beta=False, is_enabled=True)
+    channels = [
+        channel
+        for channel in stable.select_related("account").order_by("name")
+        if kind_supports(channel.kind_spec, job.job_type)
+    ]
+    if job.job_type == JobType.IMPORT_PRODUCTS:
+        channels = [channel for channel in channels if product_import_refusal(channel) is None]
+    return channels
+
+
+def _handle(context: RunContext) -> RunOutcome:
+    handler = job_handler(context.job.job_type)
+    if handler is not None:
+        return handler(context)
+    spec = JOB_TYPES[context.job.job_type]
+    release = LATER.get(spec.code, "connectors")
+    reason = f"{spec.label} arrives with the {release} release: nothing was done."
+    _warn(context.run, context.channel, reason)
+    return RunOutcome(RunStatus.SKIPPED, summary=reason)
+
+
+def _nothing_to_do(run: JobRun) -> RunOutcome:
+    """An account job with no stable channel to work on: the run says so (no event: this is
+    the normal state of an account whose channels are all beta)."""
+    label = JOB_TYPES[run.job_type].label
+    reason = f"No enabled stable channel of this account runs {label}: nothing to do."
+    return RunOutcome(RunStatus.SKIPPED, summary=reason)
+
+
+def _sum(outcomes: list[RunOutcome]) -> RunOutcome:
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        for key, value in outcome.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    statuses = {outcome.status for outcome in outcomes}
+    if RunStatus.FAILED in statuses:
+        status = RunStatus.FAILED
+    elif RunStatus.SUCCEEDED in statuses:
+        status = RunStatus.SUCCEEDED
+    else:
+        status = RunStatus.SKIPPED
+    summary = " ".join(outcome.summary for outcome in outcomes if outcome.summary)
+    return RunOutcome(status, counts, summary)
+
+
+def _warn(run: JobRun, channel: Channel | None, message: str) -> None:
+    _event(run, channel, EventLevel.WARNING, message)
+
+
+def _event(run: JobRun, channel: Channel | None, level: str, message: str) -> None:
+    event_record(
+        account=run.account,
+        level=level,
+        message=message,
+        entity_type="channel" if channel else "job",
+        entity_id=str(channel.pk if channel else run.job_id),
+        entity_label=channel.name if channel else JOB_TYPES[run.job_type].label,
+        channel_id=channel.pk if channel else None,
+        actor_label=run.actor_label,
+    )
+
+
+@contextmanager
+def heartbeat(run_id: int) -> Iterator[None]:
+    """Touch the run's ``heartbeat_at`` every ``OPENOMS_JOB_HEARTBEAT_SECONDS`` while the block
+    runs (from a thread with its own database connection); 0 turns it off."""
+    interval = getattr(settings, "OPENOMS_JOB_HEARTBEAT_SECONDS", 15)
+    if interval <= 0:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=_beat, args=(run_id, interval, stop), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
+
+
+def _beat(run_id: int, interval: float, stop: threading.Event) -> None:
+    try:
+        while not stop.wait(interval):
+            try:
+                JobRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except Exception:  # a missed beat is retried at the next one
+                log.warning("Heartbeat of job run %s failed", run_id, exc_info=True)
+    finally:
+        connection.close()

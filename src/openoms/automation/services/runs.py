@@ -1,0 +1,263 @@
+"""Job runs: queue one (Run now, or the scheduler), execute it in a worker, finish it, and
+recover runs whose worker died.
+
+A run is claimed by one worker (``queued`` → ``running`` in one conditional UPDATE), so a task
+delivered twice runs once. While it runs, a heartbeat thread touches ``heartbeat_at``; a running
+run whose heartbeat is older than ``OPENOMS_JOB_STALE_SECONDS`` lost its worker (kill -9, power
+cut) and is marked failed by the scheduler, which then schedules the job again as usual.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from openoms.activity.models import Event, EventLevel
+from openoms.activity.services import event_record, event_run_scope
+from openoms.automation.handlers import JobFailed, RunOutcome
+from openoms.automation.job_types import JOB_TYPES
+from openoms.automation.models import JobRun, RecurringJob, RunStatus, RunTrigger
+from openoms.automation.services.execution import heartbeat, perform
+from openoms.core.errors import Conflict
+from openoms.tenancy.actor import Actor
+from openoms.tenancy.permissions import Perm
+
+log = logging.getLogger(__name__)
+
+SCHEDULER_LABEL = "Scheduler"
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "OPENOMS_JOB_STALE_SECONDS", 300))
+
+
+def max_attempts() -> int:
+    return getattr(settings, "OPENOMS_JOB_MAX_ATTEMPTS", 3)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Backoff before attempt ``attempt + 1``: the base, doubled at every attempt."""
+    base = getattr(settings, "OPENOMS_JOB_RETRY_SECONDS", 30)
+    return timedelta(seconds=base * 2 ** (attempt - 1))
+
+
+def job_run_now(*, actor: Actor, job: RecurringJob) -> JobRun:
+    """Queue a run of ``job`` now (its row's "Run now", ``POST /api/v2/jobs/{id}/run``).
+
+    Refused (``Conflict``) while the job is queued or running, or when its channel is stable
+    (a stable channel's jobs are the account's). Runs whatever its period, None included.
+    """
+    actor.require_account(job.account)
+    actor.require(Perm.AUTOMATION_RUN)
+    with transaction.atomic():
+        job = (
+            RecurringJob.objects.select_for_update(of=("self",))
+            .select_related("account", "channel", "active_run")
+            .get(pk=job.pk)
+        )
+        label = JOB_TYPES[job.job_type].label
+        if job.active_run_id is not None:
+            raise Conflict(
+                f"{label} is already {job.active_run.get_status_display().lower()} "
+                f"(run {job.active_run_id}); it runs once at a time."
+            )
+        if job.channel_id and not job.channel.is_beta:
+            raise Conflict(
+                f"{job.channel.name} is a stable channel: it follows the account's "
+                "recurring jobs (Account → Recurring Jobs)."
+            )
+        return run_queue(job, trigger=RunTrigger.RUN_NOW, actor_label=actor.label)
+
+
+def run_queue(
+    job: RecurringJob, *, trigger: str, actor_label: str, due_at: datetime | None = None
+) -> JobRun:
+    """Create the run, make it the job's active run and enqueue its task (in the caller's
+    transaction, with the job row already claimed)."""
+    now = timezone.now() if due_at is None else due_at
+    run = JobRun.objects.create(
+        job=job,
+        account_id=job.account_id,
+        job_type=job.job_type,
+        trigger=trigger,
+        due_at=due_at,
+        enqueued_at=now,
+        actor_label=actor_label,
+    )
+    RecurringJob.objects.filter(pk=job.pk).update(active_run=run)
+    job.active_run = run
+    run_enqueue(run.pk)
+    return run
+
+
+def run_enqueue(run_id: int, run_after: datetime | None = None) -> None:
+    """Enqueue the run's task. The database backend stores it in this very transaction (so a
+    run and its task exist together or not at all); other backends enqueue after commit."""
+    from openoms.automation.tasks import job_run_task
+
+    task = job_run_task
+    if run_after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=run_after)
+    if _is_db_backend(task.get_backend()):
+        task.enqueue(run_id)
+    else:
+        transaction.on_commit(lambda: task.enqueue(run_id))
+
+
+def runs_enqueue(run_ids: list[int]) -> None:
+    """Enqueue many runs' tasks (the scheduler's batch). On the database backend their task rows
+    are written in one INSERT, as the backend's own ``enqueue`` would write each (django-tasks-db
+    0.13, pinned): a task at a time was most of a scheduler pass (bench/scheduler.py)."""
+    from openoms.automation.tasks import job_run_task
+
+    backend = job_run_task.get_backend()
+    if not _is_db_backend(backend):
+        for run_id in run_ids:
+            run_enqueue(run_id)
+        return
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    DBTaskResult.objects.bulk_create(
+        [
+            DBTaskResult(
+                id=backend._get_id(),
+                args_kwargs={"args": [run_id], "kwargs": {}},
+                priority=job_run_task.priority,
+                task_path=job_run_task.module_path,
+                queue_name=job_run_task.queue_name,
+                run_after=get_date_max(),  # "no delay", as the backend's pre_save sets it
+                backend_name=backend.alias,
+            )
+            for run_id in run_ids
+        ]
+    )
+
+
+def _is_db_backend(backend) -> bool:
+    return type(backend).__module__.startswith("django_tasks_db")
+
+
+def run_execute(run_id: int) -> str:
+    """Do the run (the worker's task); returns its final status ("" when it was not queued)."""
+    now = timezone.now()
+    claimed = JobRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, attempt=F("attempt") + 1
+    )
+    if not claimed:
+        return ""
+    run = JobRun.objects.select_related("job", "job__channel", "account").get(pk=run_id)
+    with event_run_scope(run.pk), heartbeat(run.pk):
+        try:
+            outcome = perform(run)
+        except JobFailed as exc:
+            _record(run, EventLevel.ERROR, f"{_title(run)} stopped: {exc.message}")
+            outcome = RunOutcome(RunStatus.FAILED, summary=exc.message)
+        except Exception as exc:
+            log.exception("Job run %s failed unexpectedly", run.pk)
+            if _retry(run, exc):
+                return RunStatus.QUEUED
+            outcome = RunOutcome(RunStatus.FAILED, summary=f"Unexpected failure: {exc}")
+    run_finish(run, outcome)
+    return outcome.status
+
+
+def _retry(run: JobRun, exc: Exception) -> bool:
+    """A Fatal event; queue the run again after the backoff unless attempts are used up."""
+    attempts = max_attempts()
+    if run.attempt >= attempts:
+        _record(
+            run,
+            EventLevel.FATAL,
+            f"{_title(run)} failed unexpectedly ({exc}); gave up "
+            f"after {attempts} attempts. It runs again at its next due time.",
+        )
+        return False
+    delay = retry_delay(run.attempt)
+    _record(
+        run,
+        EventLevel.FATAL,
+        f"{_title(run)} failed unexpectedly ({exc}); attempt "
+        f"{run.attempt} of {attempts}, retrying in {int(delay.total_seconds())} s.",
+    )
+    with transaction.atomic():
+        JobRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.QUEUED, summary=f"Retrying after: {exc}"
+        )
+        run_enqueue(run.pk, run_after=timezone.now() + delay)
+    return True
+
+
+def run_finish(run: JobRun, outcome: RunOutcome) -> None:
+    """Store how the run ended and free its job (only if it is still this run's job)."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = JobRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=outcome.status,
+            finished_at=now,
+            counts=outcome.counts,
+            summary=outcome.summary[:2000],
+        )
+        if not updated:
+            return
+        job_changes = {"active_run": None, "last_run_at": run.started_at or now}
+        if outcome.status == RunStatus.SUCCEEDED:
+            job_changes["last_success_at"] = run.started_at or now
+        RecurringJob.objects.filter(pk=run.job_id, active_run_id=run.pk).update(**job_changes)
+
+
+def runs_recover_stale(*, now: datetime | None = None) -> int:
+    """Mark failed every running run whose worker stopped beating; returns how many."""
+    now = now or timezone.now()
+    stale = JobRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=now - stale_after())
+    recovered = 0
+    for run in stale.select_related("job", "job__channel", "account"):
+        with transaction.atomic():
+            updated = JobRun.objects.filter(
+                pk=run.pk, status=RunStatus.RUNNING, heartbeat_at=run.heartbeat_at
+            ).update(status=RunStatus.FAILED, finished_at=now, summary="Its worker stopped.")
+            if not updated:
+                continue
+            RecurringJob.objects.filter(pk=run.job_id, active_run_id=run.pk).update(
+                active_run=None, last_run_at=run.started_at
+            )
+            with event_run_scope(run.pk):
+                _record(
+                    run,
+                    EventLevel.ERROR,
+                    f"{_title(run)} stopped: its worker stopped "
+                    f"responding (last sign of life {run.heartbeat_at:%Y-%m-%d %H:%M:%S} "
+                    "UTC). The job runs again at its next due time.",
+                )
+            recovered += 1
+    return recovered
+
+
+def run_event_counts(run: JobRun) -> dict[str, int]:
+    """How many events of each level the run wrote (for its row and page)."""
+    found = Event.objects.filter(run_id=run.pk).values("level").annotate(count=Count("id"))
+    return dict.fromkeys(EventLevel.values, 0) | {row["level"]: row["count"] for row in found}
+
+
+def _title(run: JobRun) -> str:
+    label = JOB_TYPES[run.job_type].label
+    channel = run.job.channel
+    return f"{label} of {channel.name}" if channel else f"{label} of the account"
+
+
+def _record(run: JobRun, level: str, message: str) -> None:
+    channel = run.job.channel
+    event_record(
+        account=run.account,
+        level=level,
+        message=message,
+        entity_type="job",
+        entity_id=str(run.job_id),
+        entity_label=JOB_TYPES[run.job_type].label,
+        channel_id=channel.pk if channel else None,
+        actor_label=run.actor_label or SCHEDULER_LABEL,
+    )
