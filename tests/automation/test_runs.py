@@ -174,3 +174,14 @@ def test_a_run_whose_worker_stopped_is_recovered_and_the_job_runs_again(tenant, 
 def test_drain_runs_everything_queued(tenant, store):
     job_run_now(actor=SYSTEM, job=job_of(tenant.account, "authorization_refresh", store))
     assert drain() == ["succeeded"]
+
+
+def test_a_run_now_of_a_due_job_serves_its_slot_so_it_does_not_run_again_at_once(tenant, store):
+    # given an hourly job, due now
+    job = set_period(job_of(tenant.account, "export_products", store), "1h")
+    due = job.next_run_at
+    # when a person runs it now and it finishes
+    run_execute(job_run_now(actor=SYSTEM, job=job).pk)
+    # then its next slot is an hour after the one it served, not now
+    job.refresh_from_db()
+    assert job.next_run_at == due + timedelta(hours=1)

@@ -22,6 +22,7 @@ from openoms.activity.services import event_record, event_run_scope
 from openoms.automation.handlers import JobFailed, RunOutcome
 from openoms.automation.job_types import JOB_TYPES
 from openoms.automation.models import JobRun, RecurringJob, RunStatus, RunTrigger
+from openoms.automation.periods import next_due
 from openoms.automation.services.execution import heartbeat, perform
 from openoms.core.errors import Conflict
 from openoms.tenancy.actor import Actor
@@ -208,6 +209,20 @@ def run_finish(run: JobRun, outcome: RunOutcome) -> None:
         if outcome.status == RunStatus.SUCCEEDED:
             job_changes["last_success_at"] = run.started_at or now
         RecurringJob.objects.filter(pk=run.job_id, active_run_id=run.pk).update(**job_changes)
+        if run.trigger == RunTrigger.RUN_NOW:
+            _skip_slot_served(run, now)
+
+
+def _skip_slot_served(run: JobRun, now: datetime) -> None:
+    """A Run now that started after the job fell due did that slot's work: move the job to its
+    next slot instead of running it again right after."""
+    job = RecurringJob.objects.filter(pk=run.job_id).only("period", "next_run_at").first()
+    started = run.started_at or now
+    if job is None or job.next_run_at is None or job.next_run_at > started:
+        return
+    RecurringJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
+        next_run_at=next_due(job.next_run_at, job.period, now)
+    )
 
 
 def runs_recover_stale(*, now: datetime | None = None) -> int:
