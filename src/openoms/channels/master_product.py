@@ -127,16 +127,19 @@ def register_master_product_setting() -> None:
     register_settings_check(check_master)
 
 
+OPENOMS_IS_SOURCE = (
+    "OpenOMS is this account's Master Product Source: products are created in OpenOMS and "
+    "exported to the channels, never imported."
+)
+
+
 def product_import_refusal(channel: Channel) -> str | None:
     """Why Import Products may not run on ``channel`` (seed 000), or None when it may."""
     account = channel.account
     if not channel.kind_spec.can(Capability.IMPORT_PRODUCTS):
         return f"{channel.kind_spec.label} channels cannot import products."
     if account.master_product_source == MasterProductSource.OPENOMS:
-        return (
-            "OpenOMS is this account's Master Product Source: products are created in OpenOMS "
-            "and exported to the channels, never imported."
-        )
+        return OPENOMS_IS_SOURCE
     if not channel.is_product_master:
         master = Channel.objects.filter(account=account, is_product_master=True).first()
         where = f" ({master.display_name})" if master else ""

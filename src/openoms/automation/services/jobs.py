@@ -18,7 +18,11 @@ from openoms.automation.job_types import JOB_TYPES, JobType, channel_job_types
 from openoms.automation.models import RecurringJob
 from openoms.automation.periods import NONE, PERIOD_DELTAS, PERIOD_LABELS
 from openoms.channels.kinds import PERIODS_ALL
-from openoms.channels.master_product import product_export_refusal, product_import_refusal
+from openoms.channels.master_product import (
+    OPENOMS_IS_SOURCE,
+    product_export_refusal,
+    product_import_refusal,
+)
 from openoms.channels.models import Channel
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.actor import Actor
@@ -122,10 +126,7 @@ def product_job_refusal(job: RecurringJob) -> str | None:
 
 def _account_import_refusal(account: Account) -> str | None:
     if account.master_product_source == MasterProductSource.OPENOMS:
-        return (
-            "OpenOMS is this account's Master Product Source: products are created in OpenOMS "
-            "and exported to the channels, never imported."
-        )
+        return OPENOMS_IS_SOURCE
     master = Channel.objects.filter(account=account, is_product_master=True).first()
     if master is None:
         return "No Master Product Channel is set (Account → Workflow Settings)."
