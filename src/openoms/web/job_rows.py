@@ -17,7 +17,7 @@ from openoms.automation.job_types import JOB_TYPES
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.periods import NONE, PERIOD_LABELS, period_choices
 from openoms.automation.selectors import account_runs, jobs
-from openoms.automation.services.execution import run_targets
+from openoms.automation.services.execution import job_targets
 from openoms.automation.services.jobs import job_periods, job_update, product_job_refusal
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.actor import Actor
@@ -109,7 +109,7 @@ def latest_runs(actor: Actor, account: Account, rows: list[RecurringJob]) -> dic
 
 def targets(job: RecurringJob) -> list[str]:
     """The stable channels an account job runs for, by name (the executor's own rule)."""
-    channels = run_targets(JobRun(job=job, job_type=job.job_type))
+    channels = job_targets(job)
     return [channel.display_name for channel in channels if channel is not None]
 
 

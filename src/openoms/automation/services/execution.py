@@ -21,7 +21,7 @@ from openoms.activity.models import EventLevel
 from openoms.activity.services import event_record
 from openoms.automation.handlers import RunContext, RunOutcome, job_handler
 from openoms.automation.job_types import JOB_TYPES, JobType, kind_supports
-from openoms.automation.models import JobRun, RunStatus
+from openoms.automation.models import JobRun, RecurringJob, RunStatus
 from openoms.automation.selectors import channel_calls_refusal
 from openoms.channels.master_product import product_import_refusal
 from openoms.channels.models import Channel
@@ -61,7 +61,12 @@ def perform(run: JobRun) -> RunOutcome:
 
 def run_targets(run: JobRun) -> list[Channel | None]:
     """The channels the run works on ([None] for account work such as PII Redaction)."""
-    job = run.job
+    return job_targets(run.job)
+
+
+def job_targets(job: RecurringJob) -> list[Channel | None]:
+    """The channels a run of ``job`` would work on now: its own beta channel, or the account's
+    enabled stable channels whose kind can do it (Import Products: only the master)."""
     spec = JOB_TYPES[job.job_type]
     if not spec.channel_level:
         return [None]
