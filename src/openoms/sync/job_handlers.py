@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import UTC
 
 from openoms.activity.models import EventLevel
-from openoms.activity.services import event_record
 from openoms.automation.handlers import JobFailed, RunContext, RunOutcome, register_job_handler
 from openoms.automation.job_types import JobType
 from openoms.automation.models import RunStatus
+from openoms.channels.events import channel_event
 from openoms.connectors.base import AuthorizationRefresher, ConnectorError
 from openoms.connectors.registry import connector_for
 from openoms.core.errors import Conflict
@@ -79,17 +79,7 @@ def refresh_authorization(context: RunContext) -> RunOutcome:
 
 
 def _note(context, level, message, status, counts=None) -> RunOutcome:
-    channel = context.channel
-    event_record(
-        account=context.account,
-        level=level,
-        message=message,
-        entity_type="channel",
-        entity_id=str(channel.pk),
-        entity_label=channel.name,
-        channel_id=channel.pk,
-        actor_label=context.actor.label,
-    )
+    channel_event(context.channel, level, message, context.actor.label)
     return RunOutcome(status, counts or {}, message)
 
 

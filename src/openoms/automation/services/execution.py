@@ -23,6 +23,7 @@ from openoms.automation.handlers import RunContext, RunOutcome, job_handler
 from openoms.automation.job_types import JOB_TYPES, JobType, kind_supports
 from openoms.automation.models import JobRun, RecurringJob, RunStatus
 from openoms.automation.selectors import channel_calls_refusal
+from openoms.channels.events import channel_event
 from openoms.channels.master_product import product_import_refusal
 from openoms.channels.models import Channel
 from openoms.tenancy.actor import Actor
@@ -123,14 +124,16 @@ def _warn(run: JobRun, channel: Channel | None, message: str) -> None:
 
 
 def _event(run: JobRun, channel: Channel | None, level: str, message: str) -> None:
+    if channel is not None:
+        channel_event(channel, level, message, run.actor_label)
+        return
     event_record(
         account=run.account,
         level=level,
         message=message,
-        entity_type="channel" if channel else "job",
-        entity_id=str(channel.pk if channel else run.job_id),
-        entity_label=channel.name if channel else JOB_TYPES[run.job_type].label,
-        channel_id=channel.pk if channel else None,
+        entity_type="job",
+        entity_id=str(run.job_id),
+        entity_label=JOB_TYPES[run.job_type].label,
         actor_label=run.actor_label,
     )
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openoms.activity.models import EventLevel
-from openoms.activity.services import EventDraft, event_record, event_record_many
+from openoms.activity.services import EventDraft, event_record_many
 from openoms.automation.selectors import channel_calls_refusal
 from openoms.catalog.models import ProductStatus, ProductVariant
 from openoms.catalog.services.master_products import (
@@ -27,6 +27,7 @@ from openoms.catalog.services.master_products import (
     MasterWriteResult,
     master_products_write,
 )
+from openoms.channels.events import channel_event
 from openoms.channels.master_product import product_export_refusal, product_import_refusal
 from openoms.channels.models import Channel
 from openoms.connectors.base import ConnectorError, ProductSource, ProductTarget
@@ -179,16 +180,7 @@ def _nothing_imported(actor: Actor, channel: Channel, level: str, reason: str) -
 
 
 def _event(actor: Actor, channel: Channel, level: str, message: str) -> None:
-    event_record(
-        account=channel.account,
-        level=level,
-        message=message,
-        entity_type="channel",
-        entity_id=str(channel.pk),
-        entity_label=channel.name,
-        channel_id=channel.pk,
-        actor_label=actor.label,
-    )
+    channel_event(channel, level, message, actor.label)
 
 
 def _disabled(channel: Channel, done: str) -> str:
