@@ -1,7 +1,9 @@
 """The ``openoms`` command: Django's management commands under one name.
 
 ``openoms seed-demo`` runs the ``seed_demo`` command (hyphens become underscores); anything else
-passes straight through, e.g. ``openoms shell -c "..."`` or ``openoms migrate``.
+passes straight through, e.g. ``openoms shell -c "..."`` or ``openoms migrate``. The commands live
+with the app they belong to: ``demo`` and ``seed_demo`` in ``openoms.demo``, ``worker`` and
+``scheduler`` in ``openoms.automation``, ``serve`` in ``openoms.web``.
 """
 
 from __future__ import annotations

@@ -112,7 +112,8 @@ def test_history_of_an_empty_account_is_an_empty_first_page(client, tenant, api_
         ("page=0", ["page"]),
         ("page=-1", ["page"]),
         ("page=x&page_size=-3", ["page", "page_size"]),
-        ("page=" + "9" * 5000, ["page"]),
+        ("page=" + "9" * 3900, ["page"]),  # longer addresses are a 414 (test_bad_input.py)
+        ("page=1000000001", ["page"]),
     ],
 )
 def test_history_bad_page_parameters_are_422(client, tenant, api_key, query, fields):
@@ -127,7 +128,7 @@ def test_history_bad_page_parameters_are_422(client, tenant, api_key, query, fie
 
 def test_history_page_far_past_the_end_is_404_not_500(client, tenant, api_key):
     # when
-    response = api_get(client, f"/account/history?page={10**30}", api_key)
+    response = api_get(client, f"/account/history?page={10**9}", api_key)  # the largest page
 
     # then
     assert response.status_code == 404

@@ -36,6 +36,7 @@ def test_a_retry_gets_the_first_response_and_applies_once(client, shop, api_key)
             "warehouse": "TOR-1",
             "total": 15,
             "allocated": 0,
+            "on_hold": 0,
             "available": 15,
             "incoming": 0,
             "changed": True,

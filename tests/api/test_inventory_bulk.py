@@ -17,7 +17,7 @@ ROWS = [
     {"warehouse": "MTL-1", "sku": "TEE-RED-M", "total": -1},
 ]
 BAD = {
-    2: "The total must be a whole number; got 'abc'.",
+    2: 'The total must be a whole number; got the JSON string "abc".',
     4: "The SKU is required.",
     6: "The total must be 0 or more; got -1.",
 }
@@ -133,7 +133,7 @@ def test_a_repeated_warehouse_and_sku_is_rejected_on_its_later_row(client, shop,
         (
             {"warehouse": 5, "sku": ["MUG-1"], "total": 1.5},
             "The warehouse is required. The SKU is required. "
-            "The total must be a whole number; got 1.5.",
+            "The total must be a whole number; got the JSON number 1.5.",
         ),
         ({}, "The warehouse is required. The SKU is required. The total is required."),
     ],

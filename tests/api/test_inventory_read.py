@@ -5,13 +5,14 @@ import pytest
 from tests.api.helpers import API, api_get, error
 
 
-def row(sku, warehouse, total, allocated=0, incoming=0):
-    available = total - allocated
+def row(sku, warehouse, total, allocated=0, incoming=0, on_hold=0):
+    available = total - allocated - on_hold
     return {
         "sku": sku,
         "warehouse": warehouse,
         "total": total,
         "allocated": allocated,
+        "on_hold": on_hold,
         "available": available,
         "incoming": incoming,
     }

@@ -76,6 +76,8 @@ EXPECTED_OPERATIONS = {
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
     ("get", "/api/v2/channels/{channel_id}/sku-mappings/export"),
+    ("delete", "/api/v2/channels/{channel_id}/sku-mappings/import"),  # the channel SKU "import"
+    ("delete", "/api/v2/channels/{channel_id}/sku-mappings/export"),  # the channel SKU "export"
     ("post", "/api/v2/channels/{channel_id}/product-import"),
     ("post", "/api/v2/channels/{channel_id}/product-export"),
     ("get", "/api/v2/jobs"),

@@ -80,7 +80,7 @@ def tee(client, tenant, api_key):
             invalid(
                 ("name", "Input should be a valid string"),
                 ("variants.0.sku", "Input should be a valid string"),
-                ("variants.0.weight", "Input should be a valid decimal"),
+                ("variants.0.weight", "The weight must be a number; got 'heavy'."),
             ),
         ),
         (

@@ -7,7 +7,7 @@ import pytest
 
 from openoms.channels.models import SkuMapping
 from tests.api.channel_data import map_sku, mappings_state
-from tests.api.helpers import ISO_UTC, api_get, api_post, api_send, error, field_paths
+from tests.api.helpers import ISO_UTC, api_get, api_post, api_put, api_send, error, field_paths
 
 
 def path(outlets, tail=""):
@@ -77,9 +77,28 @@ def test_a_new_mapping_is_201_and_created(client, outlets, api_key):
     }
 
 
-def test_an_existing_channel_sku_is_repointed_with_200(client, outlets, api_key):
+def test_creating_an_existing_channel_sku_is_409_and_changes_nothing(client, outlets, api_key):
     # when
     response = api_post(client, path(outlets), {"channel_sku": "SHOP-TEE", "sku": "MUG-1"}, api_key)
+
+    # then
+    assert response.status_code == 409
+    assert response.json() == error(
+        "sku_already_mapped",
+        "The channel SKU 'SHOP-TEE' is already mapped.",
+        [
+            {
+                "field": "channel_sku",
+                "message": "SHOP-TEE is already mapped (to TEE-RED-M): edit that mapping instead.",
+            }
+        ],
+    )
+    assert stored(outlets) == {"SHOP-TEE": "TEE-RED-M", "SHOP BAG 1": "BAG/ONE SIZE"}
+
+
+def test_put_repoints_an_existing_channel_sku_with_200(client, outlets, api_key):
+    # when
+    response = api_put(client, f"{path(outlets)}/SHOP-TEE", {"sku": "MUG-1"}, api_key)
 
     # then
     assert response.status_code == 200

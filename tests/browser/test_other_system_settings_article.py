@@ -1,6 +1,6 @@
 """The Other System Settings article (seed 004), step by step, in a real browser: on the right
 account, Sales Channels → Channels → the beta store, scroll down to Other System Settings, set
-the Main Job Periods and Save; None means the job will not run; Run now opens the run's page,
+the Main Job Periods and Save (the page's one Save, at the top or in the section); None means the job will not run; Run now opens the run's page,
 which follows the run (htmx polling) until it shows its status, counts and events."""
 
 import re
@@ -45,13 +45,21 @@ def period(section, job: str):
     return section.get_by_label(job, exact=True)
 
 
-def set_the_periods_and_save(page, section):
+SAVE = "Save the channel and its Other System Settings"
+
+
+def set_the_periods_and_save_at_the_top(page, section):
+    """The page has one Save: the one at the top saves the periods set below it too, and says so
+    at the top of the page, where the browser lands."""
     period(section, "Authorization Refresh Settings").select_option(label="Every 4 hours")
     period(section, "Export Products").select_option(label="Hourly")
-    section.get_by_role("button", name="Save Other System Settings").click()
-    expect(page.locator(".flash-success")).to_have_text(
-        "Saved 2 changes: Authorization Refresh Settings → Every 4 hours; Export Products → Hourly."
+    page.locator(".page-actions").get_by_role("button", name=SAVE).click()
+    flash = page.locator(".flash-success")
+    expect(flash).to_have_text(
+        "Channel settings saved, with 2 job changes: Authorization Refresh Settings → "
+        "Every 4 hours; Export Products → Hourly."
     )
+    expect(flash).to_be_in_viewport()
     page.reload()
     section = scroll_to_the_section(page)
     expect(period(section, "Authorization Refresh Settings")).to_have_value("4h")
@@ -62,9 +70,9 @@ def set_the_periods_and_save(page, section):
 
 def set_export_to_none(page, section):
     period(section, "Export Products").select_option(label="None (never runs)")
-    section.get_by_role("button", name="Save Other System Settings").click()
+    section.get_by_role("button", name=SAVE).click()
     expect(page.locator(".flash-success")).to_have_text(
-        "Saved 1 change: Export Products → None (never runs)."
+        "Channel settings saved, with 1 job change: Export Products → None (never runs)."
     )
     section = page.locator("#other-system-settings")
     row = section.locator("tr", has=page.get_by_label("Export Products", exact=True))
@@ -97,8 +105,8 @@ def test_the_other_system_settings_article(tenant, sign_in, page):
     open_the_channel(page, tenant)
     # then scrolling down shows Other System Settings with the Main Job Periods
     section = scroll_to_the_section(page)
-    # and the periods chosen are saved and shown again after a reload
-    section = set_the_periods_and_save(page, section)
+    # and the periods chosen are saved by the page's Save (top) and shown again after a reload
+    section = set_the_periods_and_save_at_the_top(page, section)
     # and Export Products at None will not run
     row = set_export_to_none(page, section)
     export = RecurringJob.objects.get(channel=store, job_type="export_products")

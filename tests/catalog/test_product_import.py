@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from openoms.activity.models import FileImport, ImportStatus
-from openoms.catalog import imports
 from openoms.catalog.imports import (
     product_import_run,
     product_import_start,
@@ -216,10 +215,10 @@ def test_two_products_with_the_name_make_a_new_sku_start_a_new_product(tenant, a
 
 
 def test_rows_of_one_product_spread_over_batches_stay_one_product(
-    tenant, actor, uploads, monkeypatch
+    settings, tenant, actor, uploads, monkeypatch
 ):
     # given
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
     text = HEADER + "".join(f"Tee,T-{i},,,,,,,,,\n" for i in range(5)) + "Tee,T-0,,,,,,,,,\n"
     # when
     file_import = run_import(actor, tenant.account, text)

@@ -5,10 +5,9 @@ import pytest
 from openoms.activity import services as activity_services
 from openoms.activity.models import FileImport, FileImportIssue, ImportStatus
 from openoms.catalog.models import Product, ProductVariant
-from openoms.channels import sku_mapping_csv, sku_mapping_rows
+from openoms.channels import sku_mapping_rows
 from openoms.channels.models import SkuMapping
 from openoms.channels.sku_mapping_csv import (
-    sku_mapping_import_channel_id,
     sku_mapping_import_run,
     sku_mapping_import_start,
     sku_mappings_csv,
@@ -92,9 +91,11 @@ def test_a_bad_row_is_rejected_with_its_reason_and_changes_nothing(mapped, uploa
     assert snapshot() == before
 
 
-def test_a_channel_sku_twice_in_the_file_rejects_the_later_rows(mapped, uploads, monkeypatch):
+def test_a_channel_sku_twice_in_the_file_rejects_the_later_rows(
+    settings, mapped, uploads, monkeypatch
+):
     # given: batches of 2 rows, so duplicates are found across batches
-    monkeypatch.setattr(sku_mapping_csv, "BATCH_ROWS", 2)
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
     text = HEADER + "SKU-1,CH-1\nSKU-2,CH-2\nSKU-3,CH-1\nNOPE,CH-4\nSKU-2,CH-4\nSKU-1,CH-1\n"
     # when
     file_import = run_import(mapped, text)
@@ -112,10 +113,10 @@ def test_a_channel_sku_twice_in_the_file_rejects_the_later_rows(mapped, uploads,
 
 
 def test_three_bad_rows_among_ten_thousand_are_exactly_the_ones_reported(
-    mapped, uploads, monkeypatch
+    settings, mapped, uploads, monkeypatch
 ):
     # given: 10,000 rows over 4 batches; lines 18, 5_001 and 10_001 are bad
-    monkeypatch.setattr(sku_mapping_csv, "BATCH_ROWS", 3000)
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 3000
     skus = [f"SKU-{n % 3 + 1}" for n in range(10_000)]
     rows = [f"{sku},CH-{n:05d}" for n, sku in enumerate(skus)]
     rows[16] = "GHOST,CH-00016"
@@ -180,26 +181,32 @@ def test_export_then_import_changes_nothing_and_reports_every_row_unchanged(mapp
     assert snapshot() == before
 
 
-def test_a_failing_batch_keeps_earlier_batches_and_fails_the_import(mapped, uploads, monkeypatch):
-    # given: the second batch's write breaks
-    monkeypatch.setattr(sku_mapping_csv, "BATCH_ROWS", 2)
+def test_a_row_the_writer_fails_on_is_rejected_and_the_file_goes_on(
+    settings, mapped, uploads, monkeypatch
+):
+    # given: batches of 2; the write breaks, after writing, whenever its rows hold CH-3
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
     real_upsert = sku_mapping_rows.upsert_mappings
-    calls = []
 
     def breaking_upsert(channel, rows, now):
-        calls.append(rows)
-        if len(calls) == 2:
+        written = real_upsert(channel, rows, now)
+        if any(channel_sku == "CH-3" for _, channel_sku in rows):
             raise RuntimeError("disk full")
-        return real_upsert(channel, rows, now)
+        return written
 
     monkeypatch.setattr(sku_mapping_rows, "upsert_mappings", breaking_upsert)
-    text = HEADER + "SKU-1,CH-1\nSKU-2,CH-2\nSKU-3,CH-3\nSKU-1,CH-4\n"
+    text = HEADER + "SKU-1,CH-1\nSKU-2,CH-2\nSKU-3,CH-3\nSKU-1,CH-4\nSKU-2,CH-5\n"
     # when
     file_import = run_import(mapped, text)
     # then
-    assert counts(file_import) == (ImportStatus.FAILED, 2, 2, 0, 0, 0)
-    assert file_import.error.startswith("The import stopped because of an unexpected error.")
-    assert mappings(mapped.channel) == {"CH-1": "SKU-1", "CH-2": "SKU-2"}
+    assert counts(file_import) == (ImportStatus.SUCCEEDED, 5, 4, 0, 0, 1)
+    assert issues(file_import) == [(4, "The row could not be saved: disk full")]
+    assert mappings(mapped.channel) == {
+        "CH-1": "SKU-1",
+        "CH-2": "SKU-2",
+        "CH-4": "SKU-1",
+        "CH-5": "SKU-2",
+    }
 
 
 def test_start_enqueues_the_run_on_commit(
@@ -214,11 +221,11 @@ def test_start_enqueues_the_run_on_commit(
     file_import.refresh_from_db()
     assert counts(file_import) == (ImportStatus.SUCCEEDED, 1, 1, 0, 0, 0)
     assert (file_import.kind, file_import.file_name, file_import.created_by) == (
-        f"sku_mappings:{mapped.channel.pk}",
+        "sku_mappings",
         "C_SKU_Mappings.csv",
         mapped.actor.user,
     )
-    assert sku_mapping_import_channel_id(file_import) == mapped.channel.pk
+    assert file_import.channel_id == mapped.channel.pk
     assert mappings(mapped.channel) == {"CH-1": "SKU-1"}
 
 

@@ -4,7 +4,6 @@ and the odd but valid ones (BOM, CRLF, quotes and commas inside SKUs, Latin-1) r
 import pytest
 
 from openoms.activity.models import FileImport, ImportStatus
-from openoms.channels import sku_mapping_csv
 from openoms.channels.sku_mapping_csv import sku_mapping_import_start
 from openoms.core.errors import ValidationFailed
 from tests.channels.sku_mapping_files import (
@@ -171,10 +170,10 @@ def test_a_latin1_or_windows_1252_file_is_read(mapped, uploads, encoding):
 
 
 def test_a_quote_never_closed_fails_the_import_there_and_keeps_earlier_batches(
-    mapped, uploads, monkeypatch
+    settings, mapped, uploads, monkeypatch
 ):
     # given: batches of 2; line 5 opens a quote that swallows the rest of the file
-    monkeypatch.setattr(sku_mapping_csv, "BATCH_ROWS", 2)
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
     rest = "".join(f"SKU-1,CH-{n}\n" for n in range(10, 20_000))
     text = HEADER + 'SKU-1,CH-1\nSKU-2,CH-2\nSKU-3,CH-3\nSKU-1,"CH-4\n' + rest
     # when

@@ -6,11 +6,11 @@ import gc
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from openoms.activity.import_runner import gc_paused
 from openoms.activity.models import ImportStatus
 from openoms.catalog.validation import clean_sku
 from openoms.channels.services.sku_mappings import clean_channel_sku
 from openoms.channels.sku_mapping_csv import sku_mappings_csv
-from openoms.channels.sku_mapping_report import gc_paused
 from openoms.channels.sku_mapping_rows import _plainly_valid
 from openoms.channels.sku_mapping_sql import copy_text
 from openoms.core.errors import InvalidValue

@@ -10,10 +10,10 @@ from django.db.models import Sum
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, SkuMapping
+from openoms.demo.seed import DEMO_PASSWORD
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.services.api_keys import api_key_authenticate
-from openoms.web.demo_data import DEMO_PASSWORD
 
 
 def run(*args) -> str:

@@ -59,6 +59,7 @@ def test_serve_runs_gunicorn_with_static_files(fresh_env):
     # given a migrated database and a secret key in the environment
     assert openoms(fresh_env, "migrate").returncode == 0
     env = {**fresh_env, "OPENOMS_SECRET_KEY": "test-secret-" + "x" * 40}
+    env["OPENOMS_SECRETS_KEYS"] = "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5LSE="
     port = free_port()
     server = subprocess.Popen(
         [*OPENOMS, "serve", "--port", str(port), "--workers", "1"],
@@ -72,9 +73,12 @@ def test_serve_runs_gunicorn_with_static_files(fresh_env):
         page = _get_when_up(f"http://127.0.0.1:{port}/login/")
         css = _get_when_up(f"http://127.0.0.1:{port}/static/web/openoms.css")
         health = _get_when_up(f"http://127.0.0.1:{port}/api/v2/health")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico", timeout=5) as icon:
+            favicon = (icon.status, icon.headers["Content-Type"], icon.read()[:4])
         # then
         assert "Sign in" in page
         assert "{" in css
+        assert favicon == (200, "image/x-icon", b"\x00\x00\x01\x00")
         assert '"status": "ok"' in health.replace('":"', '": "')
     finally:
         server.terminate()

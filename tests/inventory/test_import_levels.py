@@ -5,7 +5,6 @@ import pytest
 from openoms.activity.models import FileImport, FileImportIssue, ImportStatus
 from openoms.activity.services import file_import_issues_csv
 from openoms.core.errors import NotFound, ValidationFailed
-from openoms.inventory import imports
 from openoms.inventory.imports import (
     inventory_import_run,
     inventory_import_start,
@@ -14,6 +13,8 @@ from openoms.inventory.imports import (
 )
 from openoms.inventory.models import InventoryMovement
 from openoms.inventory.services import level_sql
+from openoms.inventory.services.bulk import LevelWriter
+from openoms.inventory.services.ledger import ledger_mismatches
 from tests.file_imports import upload as file_upload
 from tests.inventory.stock import levels_by_key, make_variants, set_level, snapshot
 
@@ -237,9 +238,9 @@ def test_a_latin1_file_without_bom_is_read_as_windows_1252(stock, uploads):
     assert levels_by_key(stock.account) == {("A", "CAFÉ-1"): 6}
 
 
-def test_duplicates_are_rejected_across_batches(stock, uploads, monkeypatch):
+def test_duplicates_are_rejected_across_batches(settings, stock, uploads, monkeypatch):
     # given: batches of 2 rows
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
     text = "Warehouse,SKU,Quantity\nA,SKU-1,1\nA,SKU-2,2\nB,SKU-1,3\na,SKU-1,4\nA,SKU-2,5\n"
     # when
     file_import = run_import(stock, text)
@@ -252,30 +253,35 @@ def test_duplicates_are_rejected_across_batches(stock, uploads, monkeypatch):
     assert levels_by_key(stock.account) == {("A", "SKU-1"): 1, ("A", "SKU-2"): 2, ("B", "SKU-1"): 3}
 
 
-def test_a_failing_batch_keeps_earlier_batches_and_fails_the_import(stock, uploads, monkeypatch):
-    # given: the second batch's write breaks
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
-    real_update = level_sql.update_totals
-    calls = []
+def test_a_row_the_writer_fails_on_is_rejected_and_its_batch_is_not_half_applied(
+    settings, stock, uploads, monkeypatch
+):
+    # given: batches of 2; the writer breaks after writing any batch that holds line 4
+    settings.OPENOMS_IMPORT_BATCH_ROWS = 2
+    real_apply = LevelWriter.apply
 
-    def breaking_update(rows, now):
-        calls.append(rows)
-        if len(calls) == 2:
+    def breaking_apply(self, rows, **options):
+        result = real_apply(self, rows, **options)
+        if any(row.line == 4 for row in rows):
             raise RuntimeError("disk full")
-        real_update(rows, now)
+        return result
 
-    monkeypatch.setattr(level_sql, "update_totals", breaking_update)
-    text = "Warehouse,SKU,Quantity\nA,SKU-1,1\nA,SKU-2,2\nB,SKU-1,3\nB,SKU-2,4\n"
+    monkeypatch.setattr(LevelWriter, "apply", breaking_apply)
+    text = "Warehouse,SKU,Quantity\nA,SKU-1,1\nA,SKU-2,2\nB,SKU-1,3\nB,SKU-2,4\nB,SKU-3,5\n"
     # when
     file_import = run_import(stock, text)
-    # then
-    assert counts(file_import) == (ImportStatus.FAILED, 2, 2, 0, 0, 0)
-    assert file_import.error == (
-        "The import stopped because of an unexpected error. The first 2 rows were processed and "
-        "stay applied; import the file again to finish (rows already applied will be reported "
-        "unchanged)."
-    )
-    assert levels_by_key(stock.account) == {("A", "SKU-1"): 1, ("A", "SKU-2"): 2}
+    # then: only line 4 is rejected, with the reason; the rows after it are applied
+    assert counts(file_import) == (ImportStatus.SUCCEEDED, 5, 4, 0, 0, 1)
+    assert issues(file_import) == [(4, "The row could not be saved: disk full")]
+    assert levels_by_key(stock.account) == {
+        ("A", "SKU-1"): 1,
+        ("A", "SKU-2"): 2,
+        ("B", "SKU-2"): 4,
+        ("B", "SKU-3"): 5,
+    }
+    movements = InventoryMovement.objects.filter(reference=f"import #{file_import.pk}")
+    assert sorted(movements.values_list("change", flat=True)) == [1, 2, 4, 5]
+    assert ledger_mismatches(account=stock.account) == []
 
 
 def test_start_enqueues_the_run_on_commit(

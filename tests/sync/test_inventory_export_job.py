@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from openoms.activity.models import Event
-from openoms.automation.handlers import RunContext
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.services.jobs import job_update, jobs_ensure
 from openoms.automation.services.runs import job_run_now, run_execute
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
-from openoms.connectors import registry
 from openoms.connectors.types import StockLevel
 from openoms.core.errors import NotFound
 from openoms.inventory.models import InventoryLevel
-from openoms.sync.inventory_job_handlers import export_inventory
-from openoms.sync.services.inventory_jobs import InventoryExportResult, inventory_export_run
+from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
 from tests.inventory.stock import enable, make_variants, make_warehouse, snapshot
 from tests.sync.conftest import event_lines, make_channel
+from tests.sync.runs import SYSTEM, install_connector, run_events, sync_now
 
-SYSTEM = Actor.system("test")
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+EXPORT = "export_inventory"
 
 
 class Recorder:
@@ -45,7 +41,7 @@ class Recorder:
 @pytest.fixture
 def recorder(monkeypatch) -> Recorder:
     recorder = Recorder()
-    monkeypatch.setitem(registry.CONNECTORS, "sandbox_sales", recorder.factory)
+    install_connector(monkeypatch, "sandbox_sales", recorder.factory)
     return recorder
 
 
@@ -103,12 +99,13 @@ def test_export_sends_each_mapped_sku_available_quantity_at_each_location(
     # given
     before = snapshot()
     # when
-    result = inventory_export_run(actor=actor, channel=store)
+    run = sync_now(store, EXPORT, actor)
     # then
     assert recorder.pushed == [EXPECTED]
     assert {type(level.quantity) for level in recorder.pushed[0]} == {int}
     summary = "Export Inventory to Demo Store: 4 quantities sent to 2 locations."
-    assert result == InventoryExportResult(sent=4, summary=summary)
+    assert (run.status, run.trigger, run.channel_id) == ("succeeded", "manual", store.pk)
+    assert (run.counts, run.summary) == ({"sent": 4}, summary)
     assert event_lines(tenant.account) == [("info", summary)]
     assert snapshot() == before
 
@@ -117,7 +114,7 @@ def test_a_negative_available_quantity_is_sent_as_zero(tenant, actor, store, rec
     # given TEE-S at A: 2 in stock, 3 allocated, 1 on hold (-2 available)
     InventoryLevel.objects.filter(variant__sku="TEE-S", warehouse__code="A").update(total=2)
     # when
-    inventory_export_run(actor=actor, channel=store)
+    sync_now(store, EXPORT, actor)
     # then (at V: 2 + 4 - 3 - 1 = 2)
     sent = {(level.sku, level.location): level.quantity for level in recorder.pushed[0]}
     assert sent[("SHOP-TEE-S", "loc-1")] == 0
@@ -128,7 +125,7 @@ def test_a_mapped_sku_without_a_level_is_sent_as_zero(tenant, actor, store, reco
     # given
     InventoryLevel.objects.filter(variant__sku="MUG").delete()
     # when
-    inventory_export_run(actor=actor, channel=store)
+    sync_now(store, EXPORT, actor)
     # then
     sent = {(level.sku, level.location): level.quantity for level in recorder.pushed[0]}
     assert sent == {
@@ -163,14 +160,14 @@ def test_authorization_refresh_none_never_calls_the_store(tenant, actor, store, 
     refresh = RecurringJob.objects.get(channel=store, job_type="authorization_refresh")
     job_update(actor=SYSTEM, job=refresh, period="none")
     # when
-    result = inventory_export_run(actor=actor, channel=store)
+    run = sync_now(store, EXPORT, actor)
     # then
     assert recorder.created == []
     reason = (
         "Export Inventory of Demo Store was skipped: Authorization Refresh Settings of Demo Store "
         "is None (its Other System Settings): OpenOMS makes no API calls to this channel."
     )
-    assert result == InventoryExportResult(skipped_reason=reason)
+    assert (run.status, run.summary) == ("skipped", reason)
     assert event_lines(tenant.account)[1:] == [("warning", reason)]  # after the period's change
 
 
@@ -178,12 +175,15 @@ def test_a_disabled_store_receives_nothing(tenant, store, recorder):
     # given
     Channel.objects.filter(pk=store.pk).update(is_enabled=False)
     # when
-    outcome = export_inventory(context_for(store))
+    run = sync_now(store, EXPORT)
     # then
-    assert (outcome.status, outcome.counts) == ("skipped", {})
+    assert (run.status, run.counts) == ("skipped", {"channels skipped": 1})
     assert recorder.created == []
-    assert event_lines(tenant.account) == [
-        ("warning", "Channel Demo Store is disabled: no inventory was exported.")
+    assert run_events(run) == [
+        (
+            "warning",
+            "Export Inventory of Demo Store was skipped: the channel Demo Store is disabled.",
+        )
     ]
 
 
@@ -191,11 +191,14 @@ def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant):
     # given
     shop = make_store(tenant.account, "Shop", kind="shopify")
     # when
-    outcome = export_inventory(context_for(shop))
+    run = sync_now(shop, EXPORT)
     # then
-    reason = "The Shopify connector arrives in a later release: nothing was exported."
-    assert (outcome.status, outcome.summary) == ("skipped", reason)
-    assert event_lines(tenant.account) == [("warning", reason)]
+    reason = (
+        "Export Inventory of Shop was skipped: The Shopify connector arrives in a later "
+        "release. Nothing was done."
+    )
+    assert (run.status, run.summary) == ("skipped", reason)
+    assert run_events(run) == [("warning", reason)]
 
 
 def test_only_the_channel_accounts_levels_are_read(tenant, other_tenant, actor, store, recorder):
@@ -208,7 +211,7 @@ def test_only_the_channel_accounts_levels_are_read(tenant, other_tenant, actor, 
     for variant in make_variants(second, "TEE-S", "MUG").values():
         level(second, variant, a, 700)
     # when
-    inventory_export_run(actor=actor, channel=store)
+    sync_now(store, EXPORT, actor)
     # then
     assert recorder.pushed == [EXPECTED]
 
@@ -222,10 +225,11 @@ def test_another_tenants_actor_cannot_export_our_store(other_tenant, store, reco
     stranger = Actor.for_user(other_tenant.user(Role.ACCOUNT_ADMINISTRATOR))
     # when
     with pytest.raises(NotFound):
-        inventory_export_run(actor=stranger, channel=store)
+        sync_start(actor=stranger, channel=store, job_type=EXPORT)
     # then
     assert recorder.created == []
     assert not Event.objects.exists()
+    assert not JobRun.objects.exists()
 
 
 def test_a_run_now_through_the_executor_exports_and_counts(tenant, store, recorder, settings):
@@ -244,21 +248,7 @@ def test_a_run_now_through_the_executor_exports_and_counts(tenant, store, record
 
 
 def queued_run(settings, channel: Channel) -> JobRun:
-    """A Run now of the store's Export Inventory job (the task itself is not delivered)."""
-    settings.TASKS = DUMMY_TASKS
+    """A Run now of the store's Export Inventory job."""
     jobs_ensure(channel.account)
     job = RecurringJob.objects.get(channel=channel, job_type="export_inventory")
     return job_run_now(actor=Actor.system(), job=job)
-
-
-def context_for(channel: Channel) -> RunContext:
-    jobs_ensure(channel.account)
-    job = RecurringJob.objects.get(channel=channel, job_type="export_inventory")
-    run = JobRun.objects.create(
-        job=job,
-        account=channel.account,
-        job_type=job.job_type,
-        trigger="run_now",
-        enqueued_at=timezone.now(),
-    )
-    return RunContext(run, job, channel.account, channel, SYSTEM, None)

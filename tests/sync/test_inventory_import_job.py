@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from openoms.activity.models import Event
-from openoms.automation.handlers import JobFailed, RunContext
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.services.jobs import job_update, jobs_ensure
 from openoms.automation.services.runs import job_run_now, run_execute
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, ChannelWarehouse, SkuMapping, WarehouseMapping
-from openoms.connectors import registry, sandbox_inventory
+from openoms.connectors import sandbox_inventory
 from openoms.connectors.base import ConnectorError
 from openoms.connectors.types import StockLevel
 from openoms.core.errors import NotFound
@@ -22,16 +20,16 @@ from openoms.inventory.models import (
     InventoryMovement,
     Warehouse,
 )
-from openoms.sync.inventory_job_handlers import import_inventory
-from openoms.sync.services.inventory_jobs import InventoryImportResult, inventory_import_run
+from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
 from tests.inventory.stock import enable, levels_by_key, make_variants, make_warehouse, set_level
 from tests.sync.conftest import event_lines, make_channel
+from tests.sync.runs import install_connector, run_events, sync_now
 
 SYSTEM = Actor.system("test")
 HOUR = 490_000
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+IMPORT = "import_inventory"
 
 
 class Recorder:
@@ -54,7 +52,7 @@ class Recorder:
 
 
 def use(monkeypatch, recorder: Recorder) -> Recorder:
-    monkeypatch.setitem(registry.CONNECTORS, "sandbox_fulfillment", recorder.factory)
+    install_connector(monkeypatch, "sandbox_fulfillment", recorder.factory)
     return recorder
 
 
@@ -115,10 +113,10 @@ def test_the_3pl_is_asked_for_the_channel_skus_at_its_locations_and_sets_exact_l
     ]
     recorder = use(monkeypatch, Recorder(reported))
     # when
-    result = inventory_import_run(actor=actor, channel=three_pl)
+    result = sync_now(three_pl, IMPORT, actor)
     # then the mapped channel SKU, then the account's unmapped SKUs, at A and B's location id
     assert recorder.fetched == [(["3PL-TEE-S", "MUG", "TEE-M"], ["A", "loc-b"])]
-    assert result.counts() == {"updated": 2, "unchanged": 2, "unknown SKUs": 0}
+    assert result.counts == {"updated": 2, "unchanged": 2, "unknown SKUs": 0}
     assert levels_by_key(account) == {
         ("A", "TEE-S"): 12,
         ("B", "TEE-S"): 0,
@@ -127,8 +125,8 @@ def test_the_3pl_is_asked_for_the_channel_skus_at_its_locations_and_sets_exact_l
         ("A", "TEE-M"): 9,
     }
     assert movements(account)[3:] == [  # after the 3 opening movements
-        ("A", "TEE-S", 12, 12, "fc_recurring_job", f"channel {three_pl.pk}", actor.label),
-        ("B", "TEE-M", 25, 30, "fc_recurring_job", f"channel {three_pl.pk}", actor.label),
+        ("A", "TEE-S", 12, 12, "fc_manual_sync", f"channel {three_pl.pk}", actor.label),
+        ("B", "TEE-M", 25, 30, "fc_manual_sync", f"channel {three_pl.pk}", actor.label),
     ]
     assert event_lines(account) == [
         ("info", "Import Inventory from Demo 3PL: 2 updated, 2 unchanged, 0 unknown SKUs.")
@@ -137,21 +135,21 @@ def test_the_3pl_is_asked_for_the_channel_skus_at_its_locations_and_sets_exact_l
 
 def test_a_second_run_in_the_same_hour_changes_nothing(tenant, actor, three_pl, frozen_hour):
     # given a first run from the sandbox 3PL
-    first = inventory_import_run(actor=actor, channel=three_pl)
+    first = sync_now(three_pl, IMPORT, actor)
     levels, moved = levels_by_key(tenant.account), movements(tenant.account)
     # when
-    second = inventory_import_run(actor=actor, channel=three_pl)
+    second = sync_now(three_pl, IMPORT, actor)
     # then the sandbox's counts were written once, exactly, and the second run found them
     expected = sandbox_levels("Demo 3PL")
     nonzero = sum(1 for total in expected.values() if total)
     assert levels == expected
-    assert first.counts() == {"updated": nonzero, "unchanged": 6 - nonzero, "unknown SKUs": 0}
+    assert first.counts == {"updated": nonzero, "unchanged": 6 - nonzero, "unknown SKUs": 0}
     assert moved == [
-        (code, sku, total, total, "fc_recurring_job", f"channel {three_pl.pk}", actor.label)
+        (code, sku, total, total, "fc_manual_sync", f"channel {three_pl.pk}", actor.label)
         for (code, sku), total in expected.items()
         if total
     ]
-    assert second.counts() == {"updated": 0, "unchanged": 6, "unknown SKUs": 0}
+    assert second.counts == {"updated": 0, "unchanged": 6, "unknown SKUs": 0}
     assert levels_by_key(tenant.account) == levels
     assert movements(tenant.account) == moved
 
@@ -176,9 +174,9 @@ def test_each_unknown_sku_is_skipped_with_one_warning(tenant, actor, three_pl, m
     ]
     use(monkeypatch, Recorder(reported))
     # when
-    result = inventory_import_run(actor=actor, channel=three_pl)
+    result = sync_now(three_pl, IMPORT, actor)
     # then
-    assert result.counts() == {"updated": 1, "unchanged": 0, "unknown SKUs": 2}
+    assert result.counts == {"updated": 1, "unchanged": 0, "unknown SKUs": 2}
     assert levels_by_key(tenant.account) == {("A", "TEE-S"): 3}
     hint = "map it under SKU Mappings or create it in OpenOMS. Its stock was not imported."
     assert event_lines(tenant.account) == [
@@ -197,9 +195,9 @@ def test_a_negative_count_is_rejected_with_a_warning(tenant, actor, three_pl, mo
     # given
     use(monkeypatch, Recorder([StockLevel("MUG", "A", -4), StockLevel("TEE-M", "A", 3)]))
     # when
-    result = inventory_import_run(actor=actor, channel=three_pl)
+    result = sync_now(three_pl, IMPORT, actor)
     # then
-    assert result.counts() == {"updated": 1, "unchanged": 0, "unknown SKUs": 0, "rejected": 1}
+    assert result.counts == {"updated": 1, "unchanged": 0, "unknown SKUs": 0, "rejected": 1}
     assert levels_by_key(tenant.account) == {("A", "TEE-M"): 3}
     assert event_lines(tenant.account) == [
         ("warning", "MUG at A: The total must be 0 or more; got -4."),
@@ -217,10 +215,10 @@ def test_a_served_warehouse_no_longer_enabled_is_left_out_with_a_warning(
     AccountWarehouse.objects.filter(account=tenant.account, warehouse__code="B").delete()
     recorder = use(monkeypatch, Recorder([StockLevel("MUG", "A", 2)]))
     # when
-    result = inventory_import_run(actor=actor, channel=three_pl)
+    result = sync_now(three_pl, IMPORT, actor)
     # then
     assert recorder.fetched == [(["3PL-TEE-S", "MUG", "TEE-M"], ["A"])]
-    assert result.counts() == {"updated": 1, "unchanged": 0, "unknown SKUs": 0}
+    assert result.counts == {"updated": 1, "unchanged": 0, "unknown SKUs": 0}
     assert event_lines(tenant.account)[0] == (
         "warning",
         "Warehouse B is not enabled for this account: its stock was not imported.",
@@ -256,7 +254,7 @@ def test_authorization_refresh_none_never_calls_the_3pl(tenant, actor, three_pl,
     job_update(actor=SYSTEM, job=refresh, period="none")
     recorder = use(monkeypatch, Recorder([StockLevel("MUG", "A", 5)]))
     # when
-    result = inventory_import_run(actor=actor, channel=three_pl)
+    result = sync_now(three_pl, IMPORT, actor)
     # then
     assert recorder.created == []
     assert recorder.fetched == []
@@ -265,7 +263,7 @@ def test_authorization_refresh_none_never_calls_the_3pl(tenant, actor, three_pl,
         "Import Inventory of Demo 3PL was skipped: Authorization Refresh Settings of Demo 3PL is "
         "None (its Other System Settings): OpenOMS makes no API calls to this channel."
     )
-    assert result == InventoryImportResult(skipped_reason=reason)
+    assert (result.status, result.summary) == ("skipped", reason)
     assert event_lines(tenant.account)[1:] == [("warning", reason)]  # after the period's change
 
 
@@ -274,13 +272,13 @@ def test_a_disabled_channel_imports_nothing(tenant, actor, three_pl, monkeypatch
     Channel.objects.filter(pk=three_pl.pk).update(is_enabled=False)
     recorder = use(monkeypatch, Recorder([StockLevel("MUG", "A", 5)]))
     # when
-    outcome = import_inventory(context_for(three_pl))
+    run = sync_now(three_pl, IMPORT)
     # then
-    assert (outcome.status, outcome.counts) == ("skipped", {})
+    assert (run.status, run.counts) == ("skipped", {"channels skipped": 1})
     assert recorder.created == []
     assert not InventoryLevel.objects.exists()
-    assert event_lines(tenant.account) == [
-        ("warning", "Channel Demo 3PL is disabled: no inventory was imported.")
+    assert run_events(run) == [
+        ("warning", "Import Inventory of Demo 3PL was skipped: the channel Demo 3PL is disabled.")
     ]
 
 
@@ -288,11 +286,14 @@ def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant):
     # given
     shipbob = make_3pl(tenant.account, "Bob", kind="shipbob")
     # when
-    outcome = import_inventory(context_for(shipbob))
+    run = sync_now(shipbob, IMPORT)
     # then
-    reason = "The ShipBob connector arrives in a later release: nothing was imported."
-    assert (outcome.status, outcome.summary) == ("skipped", reason)
-    assert event_lines(tenant.account) == [("warning", reason)]
+    reason = (
+        "Import Inventory of Bob was skipped: The ShipBob connector arrives in a later release. "
+        "Nothing was done."
+    )
+    assert (run.status, run.summary) == ("skipped", reason)
+    assert run_events(run) == [("warning", reason)]
     assert not InventoryLevel.objects.exists()
 
 
@@ -300,12 +301,11 @@ def test_a_failing_3pl_stops_the_run_and_writes_nothing(tenant, three_pl, monkey
     # given
     use(monkeypatch, Recorder([StockLevel("MUG", "A", 5)], error="The 3PL did not answer."))
     # when
-    with pytest.raises(JobFailed) as failed:
-        import_inventory(context_for(three_pl))
+    run = sync_now(three_pl, IMPORT)
     # then
-    assert failed.value.message == (
-        "Import Inventory from Demo 3PL failed: The 3PL did not answer. Nothing was imported."
-    )
+    failure = "Import Inventory of Demo 3PL failed: The 3PL did not answer."
+    assert (run.status, run.summary) == ("failed", failure)
+    assert run_events(run) == [("error", f"Import Inventory of Demo 3PL stopped: {failure}")]
     assert not InventoryLevel.objects.exists()
 
 
@@ -323,7 +323,7 @@ def test_only_the_channel_accounts_levels_are_written(
     set_level(second, ours_too, warehouse(tenant.account, "A"), 40)
     use(monkeypatch, Recorder([StockLevel("MUG", "A", 5), StockLevel("3PL-TEE-S", "A", 8)]))
     # when
-    inventory_import_run(actor=actor, channel=three_pl)
+    sync_now(three_pl, IMPORT, actor)
     # then
     assert levels_by_key(tenant.account) == {("A", "MUG"): 5, ("A", "TEE-S"): 8}
     assert levels_by_key(other) == {("A", "MUG"): 50}
@@ -338,7 +338,7 @@ def test_another_tenants_actor_cannot_import_into_our_channel(
     stranger = Actor.for_user(other_tenant.user(Role.ACCOUNT_ADMINISTRATOR))
     # when
     with pytest.raises(NotFound):
-        inventory_import_run(actor=stranger, channel=three_pl)
+        sync_start(actor=stranger, channel=three_pl, job_type=IMPORT)
     # then
     assert recorder.created == []
     assert not InventoryLevel.objects.exists()
@@ -366,21 +366,7 @@ def test_a_run_now_through_the_executor_imports_and_counts(tenant, three_pl, fro
 
 
 def queued_run(settings, channel: Channel) -> JobRun:
-    """A Run now of the channel's Import Inventory job (the task itself is not delivered)."""
-    settings.TASKS = DUMMY_TASKS
+    """A Run now of the channel's Import Inventory job."""
     jobs_ensure(channel.account)
     job = RecurringJob.objects.get(channel=channel, job_type="import_inventory")
     return job_run_now(actor=Actor.system(), job=job)
-
-
-def context_for(channel: Channel) -> RunContext:
-    jobs_ensure(channel.account)
-    job = RecurringJob.objects.get(channel=channel, job_type="import_inventory")
-    run = JobRun.objects.create(
-        job=job,
-        account=channel.account,
-        job_type=job.job_type,
-        trigger="run_now",
-        enqueued_at=timezone.now(),
-    )
-    return RunContext(run, job, channel.account, channel, SYSTEM, None)

@@ -5,11 +5,13 @@ import pytest
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel
 from openoms.core.errors import ConfirmationRequired, Conflict
-from openoms.sync.services.product_sync import product_import_run
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
 from openoms.tenancy.services.accounts import account_update_settings
 from tests.sync.conftest import event_lines, make_channel, make_master
+from tests.sync.runs import sync_now
+
+IMPORT, EXPORT = "import_products", "export_products"
 
 
 def owner(tenant) -> Actor:
@@ -46,7 +48,7 @@ def test_moving_the_master_and_back_to_openoms_is_logged(tenant):
 
 def test_a_live_account_confirms_before_the_source_changes(tenant, actor, master):
     # given products imported from the master
-    product_import_run(actor=actor, channel=master)
+    sync_now(master, IMPORT, actor)
     events_before = event_lines(tenant.account)
     values = {"master_product_source": "openoms"}
     # when not confirmed: nothing moves
@@ -69,5 +71,5 @@ def test_a_live_account_confirms_before_the_source_changes(tenant, actor, master
         "Demo Store no longer imports products.",
     )
     with pytest.raises(Conflict):
-        product_import_run(actor=actor, channel=master)
+        sync_now(master, IMPORT, actor)
     assert ProductVariant.objects.filter(account=tenant.account).count() == 25

@@ -4,9 +4,12 @@ import pytest
 
 from openoms.catalog.services.products import product_create, product_set_status
 from openoms.core.errors import Conflict
-from openoms.sync.services.product_sync import product_export_run, product_import_run
+from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
 from tests.sync.conftest import event_lines, make_channel
+from tests.sync.runs import sync_now
+
+IMPORT, EXPORT = "import_products", "export_products"
 
 
 def openoms_catalog(account) -> None:
@@ -27,20 +30,20 @@ def test_openoms_as_source_exports_its_active_products(tenant, actor, store):
     # given
     openoms_catalog(tenant.account)
     # when
-    sent = product_export_run(actor=actor, channel=store)
+    run = sync_now(store, EXPORT, actor)
     # then
-    assert sent == 3
+    assert (run.status, run.counts) == ("succeeded", {"sent": 3})
     assert event_lines(tenant.account) == [("info", "Export Products to Demo Store: 3 SKUs sent.")]
 
 
 def test_the_masters_products_are_exported_to_the_other_channels(tenant, actor, master):
     # given
     other = make_channel(tenant.account, "Other Store")
-    product_import_run(actor=actor, channel=master)
+    sync_now(master, IMPORT, actor)
     # when
-    sent = product_export_run(actor=actor, channel=other)
+    run = sync_now(other, EXPORT, actor)
     # then
-    assert sent == 25
+    assert run.counts == {"sent": 25}
     assert event_lines(tenant.account)[-1] == (
         "info",
         "Export Products to Other Store: 25 SKUs sent.",
@@ -52,7 +55,7 @@ def test_nothing_is_exported_to_the_master(tenant, actor, master):
     events_before = event_lines(tenant.account)
     # when
     with pytest.raises(Conflict) as refused:
-        product_export_run(actor=actor, channel=master)
+        sync_start(actor=actor, channel=master, job_type=EXPORT)
     # then
     assert refused.value.message == (
         "Demo Store is the Master Product Channel: products are imported from it, "
@@ -66,7 +69,7 @@ def test_a_kind_that_cannot_export_products_is_refused(tenant, actor):
     tpl = make_channel(tenant.account, "Sandbox 3PL", kind="sandbox_fulfillment")
     # when
     with pytest.raises(Conflict) as refused:
-        product_export_run(actor=actor, channel=tpl)
+        sync_start(actor=actor, channel=tpl, job_type=EXPORT)
     # then
     assert refused.value.message == "Sandbox 3PL channels cannot export products."
     assert event_lines(tenant.account) == []
@@ -77,11 +80,14 @@ def test_a_disabled_channel_receives_nothing(tenant, actor):
     openoms_catalog(tenant.account)
     off = make_channel(tenant.account, "Closed Store", enabled=False)
     # when
-    sent = product_export_run(actor=actor, channel=off)
+    run = sync_now(off, EXPORT, actor)
     # then
-    assert sent == 0
+    assert (run.status, run.counts) == ("skipped", {"channels skipped": 1})
     assert event_lines(tenant.account) == [
-        ("warning", "Channel Closed Store is disabled: no product data was exported.")
+        (
+            "warning",
+            "Export Products of Closed Store was skipped: the channel Closed Store is disabled.",
+        )
     ]
 
 
@@ -90,9 +96,13 @@ def test_a_kind_without_a_connector_yet_exports_nothing(tenant, actor):
     openoms_catalog(tenant.account)
     shop = make_channel(tenant.account, "Shop", kind="shopify")
     # when
-    sent = product_export_run(actor=actor, channel=shop)
+    run = sync_now(shop, EXPORT, actor)
     # then
-    assert sent == 0
+    assert (run.status, run.counts) == ("skipped", {"channels skipped": 1})
     assert event_lines(tenant.account) == [
-        ("error", "The Shopify connector arrives in a later release: nothing was exported.")
+        (
+            "warning",
+            "Export Products of Shop was skipped: The Shopify connector arrives in a later "
+            "release. Nothing was done.",
+        )
     ]

@@ -8,13 +8,16 @@ from openoms.activity.models import Event
 from openoms.catalog.models import Product, ProductVariant
 from openoms.channels.models import Channel
 from openoms.core.errors import Conflict, NotFound
-from openoms.sync.services.product_sync import ProductSyncResult, product_import_run
+from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
 from tests.sync.conftest import event_lines, make_channel, make_master
+from tests.sync.runs import sync_now
 
 MASTER_MOVED = ("info", "Import Products is now allowed only on Demo Store.")
 DUPLICATE = ("warning", "Duplicate SKU SBX-STKR in the master catalog: skipped.")
+
+IMPORT, EXPORT = "import_products", "export_products"
 
 
 def catalog(account) -> list[tuple]:
@@ -27,9 +30,9 @@ def catalog(account) -> list[tuple]:
 
 def test_import_creates_the_masters_products_and_skips_the_duplicate_sku(tenant, actor, master):
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then 25 SKUs in 11 products are created; both listings of SBX-STKR are skipped
-    assert result == ProductSyncResult(created=25, updated=0, unchanged=0, skipped=2)
+    assert result.counts == {"created": 25, "updated": 0, "unchanged": 0, "skipped": 2}
     assert Product.objects.filter(account=tenant.account).count() == 11
     assert not ProductVariant.objects.filter(sku="SBX-STKR").exists()
     tee = [row for row in catalog(tenant.account) if row[2].startswith("SBX-TEE-")]
@@ -65,12 +68,12 @@ def test_import_creates_the_masters_products_and_skips_the_duplicate_sku(tenant,
 
 def test_importing_again_reports_every_sku_unchanged(tenant, actor, master):
     # given
-    product_import_run(actor=actor, channel=master)
+    sync_now(master, IMPORT, actor)
     before = catalog(tenant.account)
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then
-    assert result == ProductSyncResult(created=0, updated=0, unchanged=25, skipped=2)
+    assert result.counts == {"created": 0, "updated": 0, "unchanged": 25, "skipped": 2}
     assert catalog(tenant.account) == before
     assert event_lines(tenant.account)[-2:] == [
         DUPLICATE,
@@ -80,26 +83,26 @@ def test_importing_again_reports_every_sku_unchanged(tenant, actor, master):
 
 def test_importing_again_restores_what_the_master_says(tenant, actor, master):
     # given a price and a product name changed in OpenOMS's database behind the master's back
-    product_import_run(actor=actor, channel=master)
+    sync_now(master, IMPORT, actor)
     before = catalog(tenant.account)
     ProductVariant.objects.filter(sku="SBX-TEE-S").update(price=Decimal("1.00"))
     Product.objects.filter(name="Zip Hoodie").update(name="Hoodie (renamed)")
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then the tee variant and the hoodie's 3 SKUs are updated, the rest is unchanged
-    assert result == ProductSyncResult(created=0, updated=4, unchanged=21, skipped=2)
+    assert result.counts == {"created": 0, "updated": 4, "unchanged": 21, "skipped": 2}
     assert catalog(tenant.account) == before
 
 
 def test_a_new_sku_of_the_master_joins_its_existing_product(tenant, actor, master):
     # given
-    product_import_run(actor=actor, channel=master)
+    sync_now(master, IMPORT, actor)
     tee = Product.objects.get(account=tenant.account, name="Organic Cotton Tee")
     ProductVariant.objects.filter(sku="SBX-TEE-XL").delete()
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then
-    assert result == ProductSyncResult(created=1, updated=0, unchanged=24, skipped=2)
+    assert result.counts == {"created": 1, "updated": 0, "unchanged": 24, "skipped": 2}
     assert ProductVariant.objects.get(sku="SBX-TEE-XL").product_id == tee.pk
     assert Product.objects.filter(account=tenant.account).count() == 11
 
@@ -110,7 +113,7 @@ def test_a_channel_that_is_not_the_master_may_not_import(tenant, actor, master):
     events_before = event_lines(tenant.account)
     # when
     with pytest.raises(Conflict) as refused:
-        product_import_run(actor=actor, channel=other)
+        sync_start(actor=actor, channel=other, job_type=IMPORT)
     # then
     assert refused.value.message == (
         "Only the Master Product Channel (Demo Store) imports products (Account → Workflow Settings)."
@@ -122,7 +125,7 @@ def test_a_channel_that_is_not_the_master_may_not_import(tenant, actor, master):
 def test_no_channel_imports_while_openoms_is_the_source(tenant, actor, store):
     # when
     with pytest.raises(Conflict) as refused:
-        product_import_run(actor=actor, channel=store)
+        sync_start(actor=actor, channel=store, job_type=IMPORT)
     # then
     assert refused.value.message == (
         "OpenOMS is this account's Master Product Source: products are created in OpenOMS "
@@ -140,7 +143,7 @@ def test_a_kind_that_cannot_import_products_is_refused(tenant, actor):
     tenant.account.save()
     # when
     with pytest.raises(Conflict) as refused:
-        product_import_run(actor=actor, channel=tpl)
+        sync_start(actor=actor, channel=tpl, job_type=IMPORT)
     # then
     assert refused.value.message == "Sandbox 3PL channels cannot import products."
     assert not Product.objects.filter(account=tenant.account).exists()
@@ -150,10 +153,10 @@ def test_a_disabled_master_syncs_nothing_and_says_so(tenant, actor, master):
     # given
     Channel.objects.filter(pk=master.pk).update(is_enabled=False)
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then
-    reason = "Channel Demo Store is disabled: no product data was imported."
-    assert result == ProductSyncResult(refused_reason=reason)
+    reason = "Import Products of Demo Store was skipped: the channel Demo Store is disabled."
+    assert (result.status, result.summary) == ("skipped", reason)
     assert not Product.objects.filter(account=tenant.account).exists()
     assert event_lines(tenant.account) == [MASTER_MOVED, ("warning", reason)]
 
@@ -162,12 +165,15 @@ def test_a_kind_without_a_connector_yet_imports_nothing(tenant, actor):
     # given a Shopify store as master (its connector comes in a later release)
     shop = make_master(make_channel(tenant.account, "Shop", kind="shopify"))
     # when
-    result = product_import_run(actor=actor, channel=shop)
+    result = sync_now(shop, IMPORT, actor)
     # then
-    reason = "The Shopify connector arrives in a later release: nothing was imported."
-    assert result == ProductSyncResult(refused_reason=reason)
+    reason = (
+        "Import Products of Shop was skipped: The Shopify connector arrives in a later release. "
+        "Nothing was done."
+    )
+    assert (result.status, result.summary) == ("skipped", reason)
     assert not Product.objects.filter(account=tenant.account).exists()
-    assert event_lines(tenant.account)[-1] == ("error", reason)
+    assert event_lines(tenant.account)[-1] == ("warning", reason)
 
 
 def test_another_tenant_cannot_import(tenant, other_tenant, master):
@@ -175,7 +181,7 @@ def test_another_tenant_cannot_import(tenant, other_tenant, master):
     stranger = Actor.for_user(other_tenant.user(Role.ORGANIZATION_OWNER))
     # when / then
     with pytest.raises(NotFound) as hidden:
-        product_import_run(actor=stranger, channel=master)
+        sync_now(master, IMPORT, stranger)
     assert hidden.value.message == "Channel not found."
     assert not Product.objects.exists()
     assert event_lines(tenant.account) == [MASTER_MOVED]

@@ -5,13 +5,10 @@ from decimal import Decimal
 from openoms.catalog.models import ProductVariant
 from openoms.connectors.base import ConnectorError
 from openoms.connectors.types import ProductData
-from openoms.sync.services import product_sync
-from openoms.sync.services.product_sync import (
-    ProductSyncResult,
-    product_export_run,
-    product_import_run,
-)
 from tests.sync.conftest import event_lines, make_channel
+from tests.sync.runs import install_connector, sync_now
+
+IMPORT, EXPORT = "import_products", "export_products"
 
 
 class FakeStore:
@@ -32,7 +29,7 @@ class FakeStore:
 
 
 def use_connector(monkeypatch, connector) -> None:
-    monkeypatch.setattr(product_sync, "connector_for", lambda kind, credentials, ref: connector)
+    install_connector(monkeypatch, "sandbox_sales", lambda credentials, ref: connector)
 
 
 def test_a_sku_with_an_invalid_value_is_skipped_with_a_warning(tenant, actor, master, monkeypatch):
@@ -48,9 +45,9 @@ def test_a_sku_with_an_invalid_value_is_skipped_with_a_warning(tenant, actor, ma
         ),
     )
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then
-    assert result == ProductSyncResult(created=1, updated=0, unchanged=0, skipped=2)
+    assert result.counts == {"created": 1, "updated": 0, "unchanged": 0, "skipped": 2}
     assert list(ProductVariant.objects.values_list("sku", "price")) == [("GOOD", Decimal("9.50"))]
     assert event_lines(tenant.account)[1:] == [
         (
@@ -71,14 +68,15 @@ def test_a_failing_master_imports_nothing(tenant, actor, master, monkeypatch):
     # given
     use_connector(monkeypatch, FakeStore(error="The store did not answer."))
     # when
-    result = product_import_run(actor=actor, channel=master)
+    result = sync_now(master, IMPORT, actor)
     # then
-    reason = (
-        "Import Products from Demo Store failed: The store did not answer. Nothing was imported."
-    )
-    assert result == ProductSyncResult(refused_reason=reason)
+    reason = "Import Products of Demo Store failed: The store did not answer."
+    assert (result.status, result.summary) == ("failed", reason)
     assert not ProductVariant.objects.exists()
-    assert event_lines(tenant.account)[-1] == ("error", reason)
+    assert event_lines(tenant.account)[-1] == (
+        "error",
+        f"Import Products of Demo Store stopped: {reason}",
+    )
 
 
 def test_a_failing_export_target_is_an_error_event(tenant, actor, monkeypatch):
@@ -86,11 +84,15 @@ def test_a_failing_export_target_is_an_error_event(tenant, actor, monkeypatch):
     store = make_channel(tenant.account, "Demo Store")
     use_connector(monkeypatch, FakeStore(error="The store did not answer."))
     # when
-    sent = product_export_run(actor=actor, channel=store)
+    run = sync_now(store, EXPORT, actor)
     # then
-    assert sent == 0
+    assert (run.status, run.counts) == ("failed", {})
     assert event_lines(tenant.account) == [
-        ("error", "Export Products to Demo Store failed: The store did not answer.")
+        (
+            "error",
+            "Export Products of Demo Store stopped: Export Products of Demo Store failed: The "
+            "store did not answer.",
+        )
     ]
 
 
@@ -107,12 +109,12 @@ def test_a_large_catalog_is_written_in_a_few_bulk_queries(
     ]
     use_connector(monkeypatch, FakeStore(catalog))
     # when (SQLite's bound-parameter limit splits bulk inserts more than PostgreSQL does)
-    with django_assert_max_num_queries(50):
-        first = product_import_run(actor=actor, channel=master)
-    with django_assert_max_num_queries(20):
-        second = product_import_run(actor=actor, channel=master)
+    with django_assert_max_num_queries(70):  # + the run: queue, claim, events, finish
+        first = sync_now(master, IMPORT, actor)
+    with django_assert_max_num_queries(40):
+        second = sync_now(master, IMPORT, actor)
     # then
-    assert first == ProductSyncResult(created=2000, updated=0, unchanged=0, skipped=0)
-    assert second == ProductSyncResult(created=0, updated=0, unchanged=2000, skipped=0)
+    assert first.counts == {"created": 2000, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert second.counts == {"created": 0, "updated": 0, "unchanged": 2000, "skipped": 0}
     assert ProductVariant.objects.filter(product__name="Product 499").count() == 4
     assert ProductVariant.objects.values("product_id").distinct().count() == 500

@@ -11,14 +11,25 @@ class ImportStatus(models.TextChoices):
 class FileImport(models.Model):
     """An uploaded file being (or having been) imported: progress, counts, and every issue.
 
-    The owning app (catalog, inventory, channels…) does the work; this row is what a person
-    watches (a progress bar from ``processed_bytes`` / ``total_bytes``) and reads afterwards.
+    The owning app (catalog, inventory, channels…) declares its ``ImportKind`` (``kind`` is its
+    code) and does the work; this row is what a person watches (a progress bar from
+    ``processed_bytes`` / ``total_bytes``) and reads afterwards. ``channel`` is the channel an
+    import is for (SKU mappings), null for an account-level import (or once its channel is deleted). While it runs, every batch
+    touches ``heartbeat_at``: a running import whose heartbeat is older than
+    ``OPENOMS_IMPORT_STALE_SECONDS`` lost its worker (see ``file_imports_recover_stale``).
     """
 
     account = models.ForeignKey(
         "tenancy.Account", on_delete=models.CASCADE, related_name="file_imports"
     )
     kind = models.CharField(max_length=40)
+    channel = models.ForeignKey(
+        "channels.Channel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="file_imports",
+    )
     file_name = models.CharField(max_length=255)
     stored_path = models.CharField(max_length=500, blank=True)
     status = models.CharField(
@@ -39,12 +50,14 @@ class FileImport(models.Model):
     actor_label = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["account", "kind", "-created_at"], name="import_account_recent")
+            models.Index(fields=["account", "kind", "-created_at"], name="import_account_recent"),
+            models.Index(fields=["status", "heartbeat_at"], name="import_running_beat"),
         ]
 
     def __str__(self) -> str:

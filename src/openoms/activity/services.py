@@ -1,8 +1,8 @@
 """File imports: store an uploaded file, then follow the run (progress, counts, issues, outcome).
 
-The owning app (catalog, inventory…) checks its own permission, calls ``file_import_create`` and
-enqueues its task; the task reports through the helpers below (see ``import_runner``). The uploaded
-bytes are streamed to ``DATA_DIR/uploads/<account id>/`` and never held in memory.
+``import_start`` checks the kind's permission, calls ``file_import_create`` and enqueues the task;
+the run reports through the helpers below (see ``import_runner``). The uploaded bytes are streamed
+to ``DATA_DIR/uploads/<account id>/`` and never held in memory.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from openoms.tenancy.models import Account
 
 __all__ = [
     "EventDraft",
+    "ImportStopped",
     "IssueDraft",
     "event_record",
     "event_record_many",
@@ -81,14 +82,25 @@ def uploads_dir(account: Account) -> Path:
     return Path(settings.DATA_DIR) / "uploads" / str(account.pk)
 
 
+class ImportStopped(Exception):
+    """The import is no longer this run's (another run or the stale recovery ended it)."""
+
+
 @transaction.atomic
 def file_import_create(
-    *, actor: Actor, account: Account, kind: str, upload, max_bytes: int
+    *,
+    actor: Actor,
+    account: Account,
+    kind: str,
+    upload,
+    max_bytes: int,
+    channel_id: int | None = None,
+    file_name: str | None = None,
 ) -> FileImport:
     """Store ``upload`` (an UploadedFile or a binary file object) and queue its import row.
 
     A file over ``max_bytes`` is refused and nothing is stored. The caller has already checked
-    the permission of its kind of import.
+    the permission of its kind of import (and that ``channel_id`` is one of the account's).
     """
     actor.require_account(account)
     declared = getattr(upload, "size", None)
@@ -101,7 +113,8 @@ def file_import_create(
     return FileImport.objects.create(
         account=account,
         kind=kind,
-        file_name=Path(getattr(upload, "name", "") or "upload.csv").name[:255],
+        channel_id=channel_id,
+        file_name=Path(file_name or getattr(upload, "name", "") or "upload.csv").name[:255],
         stored_path=str(path),
         total_bytes=size,
         created_by=actor.user,
@@ -152,8 +165,9 @@ def file_import_discard(file_import: FileImport) -> None:
 
 def file_import_started(file_import_id: int) -> FileImport | None:
     """Claim a queued import for this run; None when another run already took it (or it ended)."""
+    now = timezone.now()
     claimed = FileImport.objects.filter(pk=file_import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
+        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     return FileImport.objects.get(pk=file_import_id) if claimed else None
 
@@ -161,13 +175,18 @@ def file_import_started(file_import_id: int) -> FileImport | None:
 def file_import_progress(
     file_import: FileImport, *, processed_bytes: int, rows: int, **counts: int
 ) -> None:
-    """Add a batch's rows and counts (created, updated, unchanged, rejected, warning)."""
+    """Add a batch's rows and counts (created, updated, unchanged, rejected, warning), in the
+    batch's transaction, and touch the heartbeat. ``ImportStopped`` when the import is no longer
+    running (the stale recovery failed it): the caller's batch then rolls back."""
     increments = {f"{name}_count": F(f"{name}_count") + value for name, value in counts.items()}
-    FileImport.objects.filter(pk=file_import.pk).update(
+    updated = FileImport.objects.filter(pk=file_import.pk, status=ImportStatus.RUNNING).update(
         processed_bytes=min(processed_bytes, file_import.total_bytes),
         rows_processed=F("rows_processed") + rows,
+        heartbeat_at=timezone.now(),
         **increments,
     )
+    if not updated:
+        raise ImportStopped(f"Import {file_import.pk} is no longer running.")
 
 
 def file_import_record_issues(file_import: FileImport, issues: list[IssueDraft]) -> int:
@@ -190,7 +209,7 @@ def file_import_record_issues(file_import: FileImport, issues: list[IssueDraft])
 
 
 def file_import_finish(file_import: FileImport) -> None:
-    FileImport.objects.filter(pk=file_import.pk).update(
+    FileImport.objects.filter(pk=file_import.pk, status=ImportStatus.RUNNING).update(
         status=ImportStatus.SUCCEEDED,
         processed_bytes=F("total_bytes"),
         finished_at=timezone.now(),
@@ -199,7 +218,7 @@ def file_import_finish(file_import: FileImport) -> None:
 
 def file_import_fail(file_import: FileImport, error: str) -> None:
     """The whole file failed (or stopped): say why; rows of batches already done stay applied."""
-    FileImport.objects.filter(pk=file_import.pk).update(
+    FileImport.objects.filter(pk=file_import.pk, status=ImportStatus.RUNNING).update(
         status=ImportStatus.FAILED, error=error, finished_at=timezone.now()
     )
 

@@ -2,9 +2,11 @@
 
 Ninja answers a wrong method with a plain-text 405, its root address and unknown paths with
 Django's HTML 404; ``OpenOmsApi.urls`` wraps every route so a 405 is JSON, answers the root with
-the JSON 404 and ends with a catch-all JSON 404; a NUL character in the address is a 422. The same wrapping honours the
-``Idempotency-Key`` header of every write (``openoms.api.idempotency``), which the OpenAPI
-document lists on each POST, PUT and PATCH operation.
+the JSON 404 and ends with a catch-all JSON 404 (any address, line breaks included); a NUL
+character in the address is a 422 and an address longer than ``MAX_ADDRESS_LENGTH`` a JSON 414.
+The same wrapping honours the ``Idempotency-Key`` header of every write
+(``openoms.api.idempotency``), which the OpenAPI document lists on each POST, PUT and PATCH
+operation, with the answers every operation may give (414, 500; 415 where a JSON body is read).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ninja import NinjaAPI
 
 from openoms.api import idempotency
 from openoms.api.errors import (
+    error_response,
     mark_rejected,
     method_not_allowed_response,
     not_found_response,
@@ -48,8 +51,10 @@ errors only and lists every invalid field by its dotted JSON path (list items by
 0, e.g. `variants.1.sku`). Codes: `missing_api_key`, `invalid_api_key` (401),
 `permission_denied` (403), `not_found` (404; also another account's data), `method_not_allowed`
 (405), `conflict`, `confirmation_required`, `idempotency_key_in_progress` (409),
-`payload_too_large` (413), `validation_error`, `malformed_json`, `idempotency_key_reused`,
-`rows_rejected`, `unknown_sku` (422) and `internal_error` (500).
+`payload_too_large` (413), `uri_too_long` (414: an address over 4,000 characters),
+`unsupported_media_type` (415: a body whose `Content-Type` is not `application/json`),
+`validation_error`, `malformed_json`, `idempotency_key_reused`, `rows_rejected`, `unknown_sku`
+(422) and `internal_error` (500).
 
 ## Recurring jobs and events
 `GET /jobs` lists the account's recurring jobs (account scope: for its stable channels; channel
@@ -63,8 +68,12 @@ Dates are ISO 8601 in UTC (`since`/`until` of `GET /events` may also be given wi
 offset: they are then read in the account's timezone). Weights and dimensions are JSON numbers in the account's units
 (Account → Units of Measure), named in each product's `units` (e.g. `{"weight": "lb", "size":
 "in"}`); they are stored in grams and millimetres and shown with at most 3 decimals. Prices are
-decimal strings with 2 decimals (`"19.90"`); send them as a number or a string. Quantities are
-integers. Lists are paginated with `page` and `page_size` (1 to 200) and give `count`, `next`
+decimal strings with 2 decimals (`"19.90"`); send them as a number or a string. Ranges: prices 0
+to 9,999,999,999.99 (2 decimals at most); weights and dimensions 0 to 99,999,999,999 g or mm
+expressed in the account's unit (stored to 0.001 g or mm); numbers as text are plain decimals
+(`"12.5"`, `"1e3"`: no NaN, Infinity or thousands separators; `-0` is 0). Quantities are JSON
+integers (a string such as `"5"` is refused) from 0 to 1,000,000,000. Lists are paginated with
+`page` and `page_size` (1 to 200) and give `count`, `next`
 and `previous` (`GET /warehouses`, always short, is a plain array).
 
 ## Products and inventory
@@ -79,8 +88,9 @@ is a movement of the inventory ledger, with its trigger (`api_single_row_update`
 ## Channels and SKU mappings
 `GET /channels` lists the account's sales and fulfillment channels (never their credentials:
 channels are created and configured in the web UI). Each channel's SKU mappings translate the
-channel's SKUs to OpenOMS SKUs: list, save and delete them one by one, or send a whole
-`C_SKU_Mappings.csv` (header `SKU,Channel SKU`) to `POST /channels/{id}/sku-mappings/import`
+channel's SKUs to OpenOMS SKUs: list, create, re-point (`PUT`) and delete them one by one, or
+send a whole `C_SKU_Mappings.csv` (header `SKU,Channel SKU`) to
+`POST /channels/{id}/sku-mappings/import`
 and get the import's report; files larger than the request body limit go through the web
 import. `GET /channels/{id}/translate` shows how a channel SKU translates. `POST
 /channels/{id}/product-import` runs Import Products, on the Master Product Channel only.
@@ -94,7 +104,9 @@ The same key with another address or body is `422 idempotency_key_reused`; a ret
 first request still runs is `409 idempotency_key_in_progress`. Requests refused before they
 run (401, 405, 413, or 422 `validation_error`/`malformed_json` on the request's shape) and
 server errors (5xx, whose changes are rolled back) are not stored: fix and resend with the same
-key. Every other answer, errors included, is stored.
+key. Every other answer, errors included, is stored. The key is claimed in the request's own
+transaction: if the server dies mid-request nothing is applied and no claim is left, so the
+same request with the same key can be resent as soon as the server is back.
 """
 
 
@@ -111,6 +123,14 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
+MAX_ADDRESS_LENGTH = 4000  # below gunicorn's request-line limit (4094), so the 414 is ours
+ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
+JSON_BODY = "application/json"
+# Answers any operation may give, besides those it documents itself (status -> description).
+EVERY_OPERATION = {414: "URI Too Long", 500: "Internal Server Error"}
+JSON_BODY_OPERATION = {415: "Unsupported Media Type"}
+
+
 class OpenOmsApi(NinjaAPI):
     """``NinjaAPI`` whose URL patterns answer every error in the API's JSON format."""
 
@@ -118,7 +138,8 @@ class OpenOmsApi(NinjaAPI):
     def urls(self) -> tuple[list[Any], str, str]:
         patterns, app_name, namespace = super().urls
         wrapped = [_json_errors(p) if isinstance(p, URLPattern) else p for p in patterns]
-        return [*wrapped, re_path(r"^.*$", _not_found, name="not-found")], app_name, namespace
+        catch_all = re_path(r"^[\s\S]*$", _refuse_long_address(_not_found), name="not-found")
+        return [*wrapped, catch_all], app_name, namespace
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
@@ -126,7 +147,23 @@ class OpenOmsApi(NinjaAPI):
             for method, operation in item.items():
                 if method.upper() in idempotency.METHODS:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+                _document_common_errors(operation)
         return schema
+
+
+def _document_common_errors(operation: dict[str, Any]) -> None:
+    """Add the error answers that no endpoint declares itself: 414 and 500 everywhere, 415 on
+    operations reading a JSON body; each with the error body's schema."""
+    answers = dict(EVERY_OPERATION)
+    if JSON_BODY in operation.get("requestBody", {}).get("content", {}):
+        answers |= JSON_BODY_OPERATION
+    responses = operation.setdefault("responses", {})
+    for status, description in answers.items():
+        if status not in responses and str(status) not in responses:
+            responses[status] = {
+                "description": description,
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+            }
 
 
 def _json_errors(pattern: URLPattern) -> URLPattern:
@@ -134,7 +171,21 @@ def _json_errors(pattern: URLPattern) -> URLPattern:
         view = _not_found
     else:
         view = _refuse_nul(idempotency.idempotent(_json_method_errors(pattern.callback)))
+    view = _refuse_long_address(view)
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
+
+
+def _refuse_long_address(view: Any) -> Any:
+    @wraps(view)
+    def short_address(request: HttpRequest, *args: Any, **kwargs: Any):
+        address = request.META.get("RAW_URI") or request.get_full_path()
+        if len(address) > MAX_ADDRESS_LENGTH:
+            mark_rejected(request)
+            message = f"The address is longer than the {MAX_ADDRESS_LENGTH} characters this API accepts."
+            return error_response(414, "uri_too_long", message)
+        return view(request, *args, **kwargs)
+
+    return short_address
 
 
 def _json_method_errors(view: Any) -> Any:

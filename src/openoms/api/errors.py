@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from openoms.api import nul
 from openoms.api.auth import API_KEY_HEADER, redact
 from openoms.api.error_fields import fields_from_domain, fields_from_pydantic
-from openoms.api.parser import MalformedJson, NulCharacters
+from openoms.api.parser import MalformedJson, NulCharacters, UnsupportedMediaType
 from openoms.core.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -108,6 +108,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
         return error_response(422, "malformed_json", str(exc.__cause__))
     if isinstance(exc.__cause__, NulCharacters):
         return nul_response(exc.__cause__.paths)
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        return error_response(415, "unsupported_media_type", str(exc.__cause__))
     code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
     return error_response(exc.status_code, code, exc.message)
 

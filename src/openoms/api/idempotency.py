@@ -3,15 +3,23 @@
 Stripe's rules (https://docs.stripe.com/idempotency), per account:
 
 - The key is 1 to 255 printable ASCII characters (else 422 ``validation_error``).
-- The first request with a key claims it (a committed row, unique per account and key) before it
-  runs; the request then runs in one transaction that also stores its status and JSON body.
+- The request runs in one transaction that first claims the key (a row, unique per account and
+  key), then runs the endpoint and stores its status and JSON body in that row. The claim is never
+  committed on its own: if the server dies mid-request (SIGKILL, out of memory, power), the
+  database rolls the whole transaction back, claim included, so the retry runs it (once).
 - A retry with the same key and the same request (SHA-256 of method, path and body) gets that
   stored response again, with the header ``Idempotent-Replayed: true``, and changes nothing.
 - The same key with another request is 422 ``idempotency_key_reused``; a retry while the first
-  request still runs is 409 ``idempotency_key_in_progress``.
+  request still runs is 409 ``idempotency_key_in_progress``. On PostgreSQL the running request
+  holds a transaction-scoped advisory lock on the key, which the database frees when the
+  transaction ends, also when its server process is killed (the connection drops). SQLite runs
+  one write transaction at a time (``BEGIN IMMEDIATE``), so there a retry waits for the first
+  request to finish (up to the database timeout) and gets its replay; no lease or expiry is needed
+  on either database.
 - Not stored (the key stays free): requests refused before the endpoint ran (401, 405, 413, 422
-  on the request's shape or JSON) and 5xx answers, whose changes are rolled back.
-- Keys older than ``RETENTION`` are deleted whenever a new key is claimed.
+  on the request's shape or JSON) and 5xx answers: their transaction, claim included, is rolled
+  back.
+- Keys older than ``RETENTION`` are deleted whenever a key is used.
 
 It wraps every API view once (``application.OpenOmsApi.urls``), so no endpoint handles it.
 """
@@ -54,10 +62,20 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return error_response(
                 422, "validation_error", VALIDATION_MESSAGE, [{"field": HEADER, "message": problem}]
             )
-        claim = _claim(account_id, key, _fingerprint(request))
-        if isinstance(claim, HttpResponse):
-            return claim
-        return _run(claim, request, lambda: view(request, *args, **kwargs))
+        fingerprint = _fingerprint(request)
+        idempotency_keys_prune()
+        with transaction.atomic():
+            claim = _claim(account_id, key, fingerprint)
+            if isinstance(claim, HttpResponse):
+                return claim
+            response = view(request, *args, **kwargs)
+            if response.status_code < 500 and not rejected_before_execution(request):
+                claim.status_code = response.status_code
+                claim.body = response.content.decode()
+                claim.save(update_fields=["status_code", "body"])
+            else:  # nothing is applied, and the key is free for a retry
+                transaction.set_rollback(True)
+        return response
 
     return with_idempotency
 
@@ -99,47 +117,53 @@ def _fingerprint(request: HttpRequest) -> str:
 
 
 def _claim(account_id: int, key: str, fingerprint: str) -> IdempotencyKey | HttpResponse:
-    """The new claim on ``key``, or the answer to give instead (replay, 409, 422)."""
-    idempotency_keys_prune()
-    try:
-        with transaction.atomic():
-            return IdempotencyKey.objects.create(
-                account_id=account_id, key=key, fingerprint=fingerprint
-            )
-    except IntegrityError:
-        first = IdempotencyKey.objects.filter(account_id=account_id, key=key).first()
-    if first is not None and first.fingerprint != fingerprint:
+    """Claim ``key`` in the current transaction, or the answer to give instead (replay, 409, 422).
+
+    The row is only visible to other requests once the transaction commits with the response.
+    """
+    if not _lock(account_id, key):
+        return _in_progress()
+    first = IdempotencyKey.objects.filter(account_id=account_id, key=key).first()
+    if first is None:
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    account_id=account_id, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:  # claimed meanwhile by a request that did not take the lock
+            return _in_progress()
+    if first.fingerprint != fingerprint:
         return error_response(
             422,
             "idempotency_key_reused",
             "This Idempotency-Key was already used for another request; use a new key.",
         )
-    if first is None or first.status_code is None:
-        return error_response(
-            409,
-            "idempotency_key_in_progress",
-            "A request with this Idempotency-Key is still in progress; retry in a moment.",
-        )
+    if first.status_code is None:  # claimed earlier in this very transaction: a nested retry
+        return _in_progress()
     return _replay(first)
 
 
-def _run(claim: IdempotencyKey, request: HttpRequest, view: Callable[[], HttpResponse]):
-    """Run the request in one transaction with the storing of its response."""
-    keep = False
-    try:
-        with transaction.atomic():
-            response = view()
-            keep = response.status_code < 500 and not rejected_before_execution(request)
-            if keep:
-                claim.status_code = response.status_code
-                claim.body = response.content.decode()
-                claim.save(update_fields=["status_code", "body"])
-            else:
-                transaction.set_rollback(True)
-    finally:
-        if not keep:  # nothing was applied: the key is free for a retry
-            IdempotencyKey.objects.filter(pk=claim.pk).delete()
-    return response
+def _lock(account_id: int, key: str) -> bool:
+    """PostgreSQL: the key's advisory lock for this transaction, False while another holds it.
+
+    SQLite needs none: its write transactions run one at a time.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return True
+    digest = hashlib.sha256(f"idempotency-key\n{account_id}\n{key}".encode()).digest()
+    lock_id = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id])
+        return bool(cursor.fetchone()[0])
+
+
+def _in_progress() -> HttpResponse:
+    return error_response(
+        409,
+        "idempotency_key_in_progress",
+        "A request with this Idempotency-Key is still in progress; retry in a moment.",
+    )
 
 
 def _replay(first: IdempotencyKey) -> HttpResponse:

@@ -6,9 +6,10 @@ from django.db import models
 class IdempotencyKey(models.Model):
     """A key an account sent with a POST, PUT or PATCH, and the first response it got.
 
-    The row is inserted (and committed) before the request runs, so a concurrent retry with the
-    same key finds it and is told the first request is still in progress; ``status_code`` and
-    ``body`` are filled in the transaction of the request's own changes.
+    The row is inserted in the request's own transaction, before the endpoint runs, and committed
+    with its changes, ``status_code`` and ``body``; a request that fails (5xx) or whose server dies
+    leaves no row, so its retry runs. ``openoms.api.idempotency`` tells a retry that comes while the
+    first request runs that it is still in progress.
     """
 
     account = models.ForeignKey("tenancy.Account", on_delete=models.CASCADE, related_name="+")

@@ -19,12 +19,13 @@ from openoms.core.errors import NotFound
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000_000
 
 
 class PageParams(Schema):
     """Which page to return (use with ``Query[PageParams]``)."""
 
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"Page number, 1 to {MAX_PAGE:,}.")
     page_size: int = Field(
         DEFAULT_PAGE_SIZE,
         ge=1,

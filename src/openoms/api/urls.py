@@ -11,12 +11,13 @@ from openoms.api.parser import JsonParser
 from openoms.api.routers import (
     account,
     catalog,
+    channel_sync,
     channels,
     events,
     health,
+    imports,
     inventory,
     jobs,
-    product_sync,
     sku_mappings,
     warehouses,
 )
@@ -35,12 +36,15 @@ register_error_handlers(api)
 api.add_router("/account", account.router)
 api.add_router("/health", health.router)
 api.add_router("/products", catalog.products_router)
+api.add_router("/products", imports.products_router)
 api.add_router("/variants", catalog.variants_router)
 api.add_router("/warehouses", warehouses.router)
 api.add_router("/inventory", inventory.router)
+api.add_router("/inventory", imports.inventory_router)
+api.add_router("/imports", imports.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", sku_mappings.router)
-api.add_router("/channels", product_sync.router)
+api.add_router("/channels", channel_sync.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/job-runs", jobs.runs_router)
 api.add_router("/events", events.router)

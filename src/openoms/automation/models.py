@@ -83,6 +83,7 @@ FINISHED = (RunStatus.SUCCEEDED, RunStatus.SKIPPED, RunStatus.FAILED)
 class RunTrigger(models.TextChoices):
     SCHEDULE = "schedule", "Scheduled"
     RUN_NOW = "run_now", "Run now"
+    MANUAL_SYNC = "manual", "Manual sync"
 
 
 class JobRun(models.Model):
@@ -90,11 +91,21 @@ class JobRun(models.Model):
     counted (e.g. 120 created, 3 skipped), and its events (``activity.Event.run_id``).
 
     ``heartbeat_at`` is touched by the worker while the run is alive; a running run whose
-    heartbeat is older than the stale timeout lost its worker and is marked failed.
+    heartbeat is older than the stale timeout lost its worker and is marked failed. A manual
+    sync of one channel (its Sync menu, the API) is a run of that channel's job (a stable
+    channel: the account's job) whose ``channel`` names the one channel it works on.
     """
 
     job = models.ForeignKey(RecurringJob, on_delete=models.CASCADE, related_name="runs")
     account = models.ForeignKey("tenancy.Account", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(
+        "channels.Channel",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The one channel a manual sync works on (empty: the job's targets).",
+    )
     job_type = models.CharField(max_length=40, choices=JOB_TYPE_CHOICES)
     trigger = models.CharField(max_length=10, choices=RunTrigger.choices)
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)

@@ -6,8 +6,10 @@ call to a channel's service passes (seed 004: Authorization Refresh = None means
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from openoms.activity.models import Event, EventLevel
 from openoms.automation.job_types import JOB_TYPES, JobType
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.periods import NONE
@@ -16,6 +18,8 @@ from openoms.core.errors import NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
+
+_EVENT_COUNT = "event_count_"  # + level: a run's annotation (``job_runs``)
 
 
 def jobs(
@@ -29,7 +33,9 @@ def jobs(
     """The account's recurring jobs: account scope first, then by channel, in job-type order."""
     actor.require_account(account)
     actor.require(Perm.AUTOMATION_VIEW)
-    found = RecurringJob.objects.filter(account=account).select_related("channel", "active_run")
+    found = RecurringJob.objects.filter(account=account).select_related(
+        "channel__account", "active_run"
+    )
     if scope not in (None, "account", "channel"):
         raise ValidationFailed({"scope": "Choose account or channel."})
     if scope:
@@ -54,10 +60,29 @@ def job_get(actor: Actor, pk: int) -> RecurringJob:
 
 
 def job_runs(actor: Actor, job: RecurringJob) -> QuerySet[JobRun]:
-    """The job's runs, newest first."""
+    """The job's runs, newest first, each with its event counts (``listed_event_counts``) read
+    in the same query: a page of runs is one query whatever its size."""
     actor.require_account(job.account)
     actor.require(Perm.AUTOMATION_VIEW)
-    return JobRun.objects.filter(job=job).order_by("-enqueued_at", "-id")
+    runs = JobRun.objects.filter(job=job).annotate(
+        **{_EVENT_COUNT + level: _events_of_level(level) for level in EventLevel.values}
+    )
+    return runs.order_by("-enqueued_at", "-id")
+
+
+def _events_of_level(level: str) -> Coalesce:
+    """How many events of ``level`` the outer run wrote (a subquery on the ``run_id`` index)."""
+    written = Event.objects.filter(run_id=OuterRef("pk"), level=level).order_by()
+    counted = written.values("run_id").annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted), 0)
+
+
+def listed_event_counts(run: JobRun) -> dict[str, int] | None:
+    """How many events of each level a run of ``job_runs`` wrote (read with it); None for a
+    run read otherwise (``automation.services.runs.run_event_counts`` counts them)."""
+    if not hasattr(run, _EVENT_COUNT + EventLevel.INFO):
+        return None
+    return {level: getattr(run, _EVENT_COUNT + level) for level in EventLevel.values}
 
 
 def account_runs(actor: Actor, account: Account) -> QuerySet[JobRun]:

@@ -1,8 +1,9 @@
 """``P_Products.csv``: import products (one row per variant), export them, and the template.
 
-The import stores the file and checks its header at once, then a task applies it in batches of
-5,000 rows, one transaction each (see ``product_import`` for the rules). The export and the template
-write the account's units; the import reads the units from the file's header.
+The import is the ``products`` kind of the file import skeleton (``activity.imports``): the file
+is stored and its header checked at once, then the task applies it in batches of 5,000 rows, one
+transaction each (see ``product_import`` for the rules). The export and the template write the
+account's units; the import reads the units from the file's header.
 
 When a channel is the Master Product Source, products are edited there: the import is refused
 (at upload, and again when the queued run starts, should the source have changed meanwhile).
@@ -12,18 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db import transaction
-
-from openoms.activity.import_runner import (
-    BatchHandler,
-    file_import_actor,
-    run_file_import,
-    start_file_import,
-)
+from openoms.activity.import_kinds import ImportKind
+from openoms.activity.import_runner import file_import_run
+from openoms.activity.imports import file_import_start
 from openoms.activity.models import FileImport
 from openoms.catalog.master import refuse_when_read_only
 from openoms.catalog.models import ProductVariant
-from openoms.catalog.product_csv import check_product_header, export_measure, product_header
+from openoms.catalog.product_csv import (
+    P_FILE,
+    check_product_header,
+    export_measure,
+    product_header,
+)
 from openoms.catalog.product_import import ProductImporter
 from openoms.core import units
 from openoms.core.csv_files import csv_chunks, csv_line
@@ -33,6 +34,8 @@ from openoms.tenancy.permissions import Perm
 
 IMPORT_KIND = "products"
 BATCH_ROWS = 5_000
+
+product_import_run = file_import_run  # the one run loop, under the name callers know
 EXPORT_COLUMNS = (
     "product__name",
     "sku",
@@ -53,49 +56,44 @@ def product_template_csv(account: Account) -> str:
     return csv_line(product_header(account.weight_unit, account.size_unit))
 
 
-def product_import_start(*, actor: Actor, account: Account, upload) -> FileImport:
+def _units(account: Account, header: list[str]) -> tuple[str, str]:
+    return check_product_header(header, default=(account.weight_unit, account.size_unit))
+
+
+def _refuse_when_read_only(actor: Actor, account: Account, channel_id: int | None) -> None:
+    refuse_when_read_only(account)
+
+
+def _writer(file_import: FileImport, actor: Actor, header: list[str]) -> ProductImporter:
+    weight_unit, size_unit = _units(file_import.account, header)
+    return ProductImporter(
+        account=file_import.account, weight_unit=weight_unit, size_unit=size_unit
+    )
+
+
+PRODUCT_IMPORT = ImportKind(
+    code=IMPORT_KIND,
+    label="Products",
+    file_name=P_FILE,
+    import_perm=Perm.CATALOG_EDIT,
+    view_perm=Perm.CATALOG_VIEW,
+    batch_rows=BATCH_ROWS,
+    check_header=_units,
+    writer=_writer,
+    check_allowed=_refuse_when_read_only,
+)
+
+
+def product_import_start(*, actor: Actor, account: Account, upload, file_name=None) -> FileImport:
     """Store a ``P_Products.csv`` upload and queue its import.
 
     Refused at once (``ValidationFailed`` on ``file``, nothing kept): a file over the size limit,
     an empty, binary or undecodable file, a wrong header row or an unknown unit in it; and any
     file (``ValidationFailed`` on ``product``) when a channel is the Master Product Source.
     """
-    actor.require_account(account)
-    actor.require(Perm.CATALOG_EDIT)
-    refuse_when_read_only(account)
-    units_default = (account.weight_unit, account.size_unit)
-    with transaction.atomic():
-        return start_file_import(
-            actor=actor,
-            account=account,
-            kind=IMPORT_KIND,
-            upload=upload,
-            check_header=lambda header: check_product_header(header, default=units_default),
-            enqueue=_enqueue,
-        )
-
-
-def _enqueue(file_import_id: int) -> None:
-    from openoms.catalog.tasks import product_import_task
-
-    product_import_task.enqueue(file_import_id)
-
-
-def product_import_run(file_import_id: int) -> FileImport:
-    """The task's body: apply the stored file batch by batch; returns the finished import."""
-    return run_file_import(file_import_id, prepare=_prepare, batch_rows=BATCH_ROWS)
-
-
-def _prepare(file_import: FileImport, header: list[str]) -> BatchHandler:
-    account = file_import.account
-    weight_unit, size_unit = check_product_header(
-        header, default=(account.weight_unit, account.size_unit)
+    return file_import_start(
+        actor=actor, account=account, kind=IMPORT_KIND, upload=upload, file_name=file_name
     )
-    actor = file_import_actor(file_import)
-    actor.require_account(account)
-    actor.require(Perm.CATALOG_EDIT)
-    refuse_when_read_only(account)
-    return ProductImporter(account=account, weight_unit=weight_unit, size_unit=size_unit).apply
 
 
 def products_csv(*, actor: Actor, account: Account) -> Iterator[str]:

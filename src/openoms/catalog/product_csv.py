@@ -4,6 +4,10 @@ Measures are written in the account's units, named in the header (``Weight (kg)`
 ``Length (cm)`` …); an import reads the units from its own header, so a file keeps its meaning
 whichever account settings it meets. Exports write as few decimals as give back the stored value
 exactly, so an export imported again changes nothing.
+
+An empty cell means "leave as it is" for an existing SKU or product (a new one gets the empty
+value, or Active for the status); ``(clear)`` in Variant Name, Description, Barcode, a measure or
+Price empties that value. Product Name and SKU are always required.
 """
 
 from __future__ import annotations
@@ -23,6 +27,19 @@ MEASURES = ("Weight", "Length", "Width", "Height")
 _MEASURE_COLUMN = re.compile(r"(Weight|Length|Width|Height) \((.*)\)")
 STORED_PLACES = Decimal("0.001")
 VARIANT_FIELDS = ("name", "barcode", "weight_g", "length_mm", "width_mm", "height_mm", "price")
+CLEAR = "(clear)"
+# The column of each field a cell may leave as it is, and its cleared value.
+OPTIONAL = {
+    "name": (2, ""),
+    "description": (3, ""),
+    "barcode": (4, ""),
+    "weight_g": (5, None),
+    "length_mm": (6, None),
+    "width_mm": (7, None),
+    "height_mm": (8, None),
+    "price": (9, None),
+    "status": (10, None),
+}
 
 
 def product_header(weight_unit: str, size_unit: str) -> list[str]:
@@ -80,14 +97,22 @@ def check_product_header(header: list[str], *, default: tuple[str, str]) -> tupl
 
 @dataclass
 class ProductRow:
-    """One row of the file, cleaned: the variant's fields in stored units, the product's fields."""
+    """One row of the file, cleaned: the variant's fields in stored units, the product's fields.
+
+    Only the fields the row gives are there: ``variant`` lacks a field whose cell was empty, and
+    ``description``/``status`` are None then (an existing SKU or product keeps its value)."""
 
     line: int
     product_name: str
     sku: str
-    description: str
-    status: str
+    description: str | None
+    status: str | None
     variant: dict = field(default_factory=dict)
+
+    def product_fields(self) -> dict:
+        """The product's fields the row gives (its name always)."""
+        given = {"description": self.description, "status": self.status}
+        return {"name": self.product_name} | {k: v for k, v in given.items() if v is not None}
 
 
 def parse_row(
@@ -114,17 +139,35 @@ def parse_row(
     }
     for name, check in checks.items():
         try:
-            values[name] = check()
+            values[name] = _given(name, fields, check)
         except InvalidValue as exc:
             problems.append(str(exc))
     sku = values.get("sku")
     if problems:
         return None, sku, problems
-    variant = {name: values[name] for name in VARIANT_FIELDS}
-    row = ProductRow(
-        line, values["product_name"], sku, values["description"], values["status"], variant
-    )
-    return row, sku, []
+    variant = {name: values[name] for name in VARIANT_FIELDS if values[name] is not _KEEP}
+    product = [
+        None if values[name] is _KEEP else values[name] for name in ("description", "status")
+    ]
+    return ProductRow(line, values["product_name"], sku, *product, variant), sku, []
+
+
+_KEEP = object()  # an empty cell: the value stays as it is
+
+
+def _given(name: str, fields: list[str], check):
+    """The cell's clean value, ``_KEEP`` for an empty cell, the cleared value for ``(clear)``."""
+    if name not in OPTIONAL:
+        return check()
+    column, cleared = OPTIONAL[name]
+    cell = fields[column].strip()
+    if not cell:
+        return _KEEP
+    if cell == CLEAR:
+        if cleared is None and name == "status":
+            raise InvalidValue("The status cannot be cleared; use active or archived.")
+        return cleared
+    return check()
 
 
 def clean_status(raw: str) -> str:

@@ -5,6 +5,11 @@ Rows with the same Product Name form one product. A group goes to the product it
 takes the new name), else to a new product. An existing SKU stays in its product: a row naming
 another product is skipped with a warning (as is a SKU already seen in the file); invalid values
 reject the row. A product's name, description and status come from the first applied row of it.
+An empty cell leaves the value as it is (see ``product_csv``).
+
+What the importer remembers across batches (SKUs seen, each name's product, products created) is
+journalled per ``apply``, so ``undo`` forgets a batch the runner rolled back and applies again row
+by row.
 """
 
 from __future__ import annotations
@@ -14,10 +19,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from openoms.activity.import_runner import BatchReport, Record, excerpt
-from openoms.activity.models import IssueSeverity
-from openoms.activity.services import IssueDraft
-from openoms.catalog.models import Product, ProductVariant
+from openoms.activity.import_kinds import BatchReport, Record, rejection, warning
+from openoms.catalog.models import Product, ProductStatus, ProductVariant
 from openoms.catalog.product_csv import VARIANT_FIELDS, ProductRow, parse_row
 from openoms.core.csv_files import width_problem
 from openoms.tenancy.models import Account
@@ -49,8 +52,10 @@ class ProductImporter:
     claimed: set[int] = field(default_factory=set)
     fields_applied: set[int] = field(default_factory=set)
     created_for: dict[str, Product] = field(default_factory=dict)
+    _added: list[tuple[dict | set, object]] = field(default_factory=list)
 
     def apply(self, records: list[Record]) -> BatchReport:
+        self._added.clear()
         report = BatchReport()
         fields_by_line = dict(records)
         rows = self._clean(records, report)
@@ -64,6 +69,25 @@ class ProductImporter:
         report.issues.sort(key=lambda issue: issue.line)
         return report
 
+    def undo(self) -> None:
+        """Forget what the last ``apply`` remembered (its transaction was rolled back)."""
+        for container, key in reversed(self._added):
+            if isinstance(container, set):
+                container.discard(key)
+            else:
+                container.pop(key, None)
+        self._added.clear()
+
+    def _put(self, mapping: dict, key, value) -> None:
+        if key not in mapping:
+            mapping[key] = value
+            self._added.append((mapping, key))
+
+    def _add(self, members: set, key) -> None:
+        if key not in members:
+            members.add(key)
+            self._added.append((members, key))
+
     def _clean(self, records: list[Record], report: BatchReport) -> list[ProductRow]:
         rows = []
         for line, fields in records:
@@ -73,12 +97,14 @@ class ProductImporter:
                 if problem
                 else parse_row(line, fields, self.weight_unit, self.size_unit)
             )
-            first = self.seen_skus.setdefault(sku, line) if sku else line
+            if sku:
+                self._put(self.seen_skus, sku, line)
+            first = self.seen_skus[sku] if sku else line
             if first != line:
                 _warn(report, line, f"Duplicate SKU: already on line {first}.", fields)
             elif problems:
                 report.rejected += 1
-                report.issues.append(IssueDraft(line, " ".join(problems), excerpt=excerpt(fields)))
+                report.issues.append(rejection(line, " ".join(problems), fields))
             else:
                 rows.append(row)
         return rows
@@ -104,9 +130,9 @@ class ProductImporter:
         named = _products_named(self.account, evidence)
         for name, products in evidence.items():
             target = _target(name, products, named.get(name, []), self.claimed)
-            self.targets[name] = target
+            self._put(self.targets, name, target)
             if target is not None:
-                self.claimed.add(target)
+                self._add(self.claimed, target)
 
     def _products(self, rows: list[ProductRow], existing: dict) -> dict[int, Product]:
         """The batch's existing target products, one instance each (shared by their variants)."""
@@ -148,19 +174,18 @@ class ProductImporter:
             product = Product(
                 account=self.account,
                 name=row.product_name,
-                description=row.description,
-                status=row.status,
+                description=row.description or "",
+                status=row.status or ProductStatus.ACTIVE,
             )
-            self.created_for[row.product_name] = product
+            self._put(self.created_for, row.product_name, product)
             batch.new_products[row.product_name] = product
         return product
 
     def _apply_product_fields(self, row: ProductRow, product: Product, batch: _Batch) -> bool:
         if product.pk is None or product.pk in self.fields_applied:
             return False
-        self.fields_applied.add(product.pk)
-        wanted = {"name": row.product_name, "description": row.description, "status": row.status}
-        if not _assign(product, wanted):
+        self._add(self.fields_applied, product.pk)
+        if not _assign(product, row.product_fields()):
             return False
         batch.changed_products[product.pk] = product
         return True
@@ -169,7 +194,7 @@ class ProductImporter:
         now = timezone.now()
         Product.objects.bulk_create(batch.new_products.values(), batch_size=1000)
         for product in batch.new_products.values():
-            self.fields_applied.add(product.pk)
+            self._add(self.fields_applied, product.pk)
         for variant in batch.new_variants:
             variant.product_id = variant.product.pk
         for changed in batch.changed_products.values():
@@ -187,9 +212,7 @@ class ProductImporter:
 
 def _warn(report: BatchReport, line: int, reason: str, fields: list[str]) -> None:
     report.warning += 1
-    report.issues.append(
-        IssueDraft(line, reason, severity=IssueSeverity.WARNING, excerpt=excerpt(fields))
-    )
+    report.issues.append(warning(line, reason, fields))
 
 
 def _assign(instance, values: dict) -> bool:

@@ -1,58 +1,20 @@
-"""The registry of channel kinds: what each kind's connector can do, which credentials it needs,
-and which job periods it supports. Connectors (a later release) implement these capabilities;
-screens and rules (e.g. which channels may be the Master Product Channel) read them from here."""
+"""The registry of channel kinds: their labels, which credentials they need and which job periods
+they support. What a kind can do is what its connector declares (``connectors.registry``: the one
+place capabilities are written); screens and rules (e.g. which channels may be the Master Product
+Channel) read it from here, through ``Kind.capabilities`` and ``Kind.can``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from openoms.connectors.registry import connector_capabilities
+from openoms.core.capabilities import CAPABILITY_LABELS, Capability
 
-class Capability(StrEnum):
-    IMPORT_PRODUCTS = "import_products"
-    EXPORT_PRODUCTS = "export_products"
-    PUSH_INVENTORY = "push_inventory"
-    IMPORT_INVENTORY = "import_inventory"
-    IMPORT_ORDERS = "import_orders"
-    EXPORT_ORDER_UPDATES = "export_order_updates"
-    EXPORT_ORDERS = "export_orders"
-    IMPORT_SHIPMENTS = "import_shipments"
-    EXPORT_PURCHASE_ORDERS = "export_purchase_orders"
-    IMPORT_RECEIPTS = "import_receipts"
+__all__ = ["CAPABILITY_LABELS", "FULFILLMENT", "KINDS", "SALES", "Capability", "Kind", "kinds_for"]
 
-
-CAPABILITY_LABELS = {
-    Capability.IMPORT_PRODUCTS: "Import products",
-    Capability.EXPORT_PRODUCTS: "Export products",
-    Capability.PUSH_INVENTORY: "Push inventory",
-    Capability.IMPORT_INVENTORY: "Import inventory",
-    Capability.IMPORT_ORDERS: "Import orders",
-    Capability.EXPORT_ORDER_UPDATES: "Export order updates",
-    Capability.EXPORT_ORDERS: "Send orders to fulfillment",
-    Capability.IMPORT_SHIPMENTS: "Import shipments",
-    Capability.EXPORT_PURCHASE_ORDERS: "Send purchase orders",
-    Capability.IMPORT_RECEIPTS: "Import receipts",
-}
 
 SALES, FULFILLMENT = "sales", "fulfillment"
 
-PRODUCT_CAPABILITIES = frozenset({Capability.IMPORT_PRODUCTS, Capability.EXPORT_PRODUCTS})
-# A store (Shopify, and the sandbox store that stands in for one in the demo).
-STORE_CAPABILITIES = PRODUCT_CAPABILITIES | {
-    Capability.PUSH_INVENTORY,
-    Capability.IMPORT_ORDERS,
-    Capability.EXPORT_ORDER_UPDATES,
-}
-# A 3PL's warehouse work (ShipBob adds products; the sandbox 3PL does not).
-THREE_PL_CAPABILITIES = frozenset(
-    {
-        Capability.IMPORT_INVENTORY,
-        Capability.EXPORT_ORDERS,
-        Capability.IMPORT_SHIPMENTS,
-        Capability.EXPORT_PURCHASE_ORDERS,
-        Capability.IMPORT_RECEIPTS,
-    }
-)
 PERIODS_ALL = ("none", "5m", "15m", "30m", "1h", "4h", "12h", "1d")
 
 
@@ -71,10 +33,14 @@ class Kind:
     code: str
     label: str
     channel_type: str
-    capabilities: frozenset[Capability]
     credentials: tuple[CredentialField, ...]
     periods: tuple[str, ...] = PERIODS_ALL
     description: str = ""
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What the kind's connector declares it can do (``connectors.registry``)."""
+        return connector_capabilities(self.code)
 
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
@@ -95,7 +61,6 @@ KINDS: dict[str, Kind] = {
             code="shopify",
             label="Shopify",
             channel_type=SALES,
-            capabilities=STORE_CAPABILITIES,
             credentials=(
                 CredentialField("shop_domain", "Shop Domain", "e.g. my-store.myshopify.com"),
                 CredentialField(
@@ -108,7 +73,6 @@ KINDS: dict[str, Kind] = {
             code="shipbob",
             label="ShipBob",
             channel_type=FULFILLMENT,
-            capabilities=THREE_PL_CAPABILITIES | PRODUCT_CAPABILITIES,
             credentials=(
                 CredentialField("channel_id", "ShipBob Channel ID", "The ShipBob channel to use."),
                 CredentialField(
@@ -121,7 +85,6 @@ KINDS: dict[str, Kind] = {
             code="sandbox_sales",
             label="Sandbox store",
             channel_type=SALES,
-            capabilities=STORE_CAPABILITIES,
             credentials=(
                 CredentialField("store_name", "Store name", "Any name: no real store."),
                 SANDBOX_LATENCY,
@@ -132,7 +95,6 @@ KINDS: dict[str, Kind] = {
             code="sandbox_fulfillment",
             label="Sandbox 3PL",
             channel_type=FULFILLMENT,
-            capabilities=THREE_PL_CAPABILITIES,
             credentials=(
                 CredentialField("warehouse_name", "3PL name", "Any name: no real 3PL."),
                 SANDBOX_LATENCY,

@@ -1,6 +1,7 @@
 from django.db import models
 
 from openoms.channels.kinds import FULFILLMENT, KINDS, SALES
+from openoms.core.encrypted_fields import EncryptedJSONField
 
 
 class ChannelType(models.TextChoices):
@@ -11,8 +12,9 @@ class ChannelType(models.TextChoices):
 class Channel(models.Model):
     """A connection to a store (sales channel) or a 3PL (fulfillment channel) of an account.
 
-    Credentials are stored per kind and never shown again after saving. Beta channels carry their
-    own automation and inventory settings; stable ones follow the account's.
+    Credentials are stored per kind, encrypted at rest (``OPENOMS_SECRETS_KEYS``), and never shown
+    again after saving. Beta channels carry their own automation and inventory settings; stable
+    ones follow the account's.
     """
 
     account = models.ForeignKey(
@@ -23,7 +25,7 @@ class Channel(models.Model):
     name = models.CharField(max_length=120)
     is_enabled = models.BooleanField(default=True)
     is_beta = models.BooleanField(default=True)
-    credentials = models.JSONField(default=dict, blank=True)
+    credentials = EncryptedJSONField(default=dict, blank=True)
     pii_retention_days = models.PositiveIntegerField(null=True, blank=True)
     is_product_master = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,7 @@ the account does not have is rejected with its line and reason and changes nothi
 create or repoint their mapping, or are unchanged when it already points at that SKU.
 
 Memory stays bounded by one batch plus the file's Channel SKUs seen so far (a str → line dict, so a
-later duplicate can name the line it repeats).
+later duplicate can name the line it repeats); ``undo`` forgets those of a batch rolled back.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from openoms.activity.import_runner import BatchReport, Record, excerpt
-from openoms.activity.services import IssueDraft
+from openoms.activity.import_kinds import BatchReport, Record, rejection
 from openoms.catalog.validation import MAX_SKU_LENGTH, clean_sku
 from openoms.channels.models import Channel
 from openoms.channels.services.sku_mappings import MAX_CHANNEL_SKU, clean_channel_sku
@@ -60,9 +59,11 @@ class SkuMappingImporter:
 
     channel: Channel
     seen: dict[str, int] = field(default_factory=dict)
+    first_line: int = 0  # of the last batch applied
 
     def apply(self, records: list[Record]) -> BatchReport:
         """Check a batch's rows, write the good ones, and count every row by its outcome."""
+        self.first_line = records[0][0] if records else 0
         report = BatchReport()
         staged = self._check(records, report)
         written = upsert_mappings(self.channel, staged, timezone.now())
@@ -71,13 +72,17 @@ class SkuMappingImporter:
         report.unchanged = len(staged) - written.created - written.updated - len(written.unknown)
         report.rejected += len(written.unknown)
         report.issues.extend(
-            IssueDraft(
-                self.seen[channel_sku], unknown_sku(sku), excerpt=excerpt([sku, channel_sku])
-            )
+            rejection(self.seen[channel_sku], unknown_sku(sku), [sku, channel_sku])
             for sku, channel_sku in written.unknown
         )
         report.issues.sort(key=lambda issue: issue.line)
         return report
+
+    def undo(self) -> None:
+        """Forget the Channel SKUs the last batch met (lines only grow through the file)."""
+        seen = self.seen
+        for channel_sku in [key for key, line in seen.items() if line >= self.first_line]:
+            del seen[channel_sku]
 
     def _check(self, records: list[Record], report: BatchReport) -> list[list[str]]:
         """The rows that pass the checks, as ``[SKU, Channel SKU]``; the others are rejected into
@@ -93,7 +98,7 @@ class SkuMappingImporter:
                 staged.append(fields)
             else:
                 report.rejected += 1
-                report.issues.append(IssueDraft(line, problem, excerpt=excerpt(fields)))
+                report.issues.append(rejection(line, problem, fields))
         return staged
 
     def _problem(self, line: int, fields: list[str]) -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from openoms.core.secrets import load_keys as load_secrets_keys
+
 
 def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, "1" if default else "0").strip().lower() in {
@@ -42,6 +44,8 @@ def _secret_key() -> tuple[str, str]:
 
 
 SECRET_KEY, SECRET_KEY_SOURCE = _secret_key()
+# Keys that encrypt secrets at rest (channel credentials): see openoms.core.secrets.
+OPENOMS_SECRETS_KEYS, OPENOMS_SECRETS_KEYS_SOURCE = load_secrets_keys(DATA_DIR)
 DEBUG = _env_bool("OPENOMS_DEBUG", False)
 ALLOWED_HOSTS = _env_list("OPENOMS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("OPENOMS_CSRF_TRUSTED_ORIGINS", "")
@@ -66,10 +70,12 @@ INSTALLED_APPS = [
     "openoms.sync",
     "openoms.api",
     "openoms.web",
+    "openoms.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openoms.config.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openoms.api.middleware.ApiBodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,14 +138,25 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Cookies are Secure on every HTTPS request (config/security_headers.py); OPENOMS_SECURE_COOKIES=1
+# makes them Secure always. Behind a TLS proxy, OPENOMS_PROXY_SSL_HEADER names the header the
+# proxy sets to "https" (e.g. X-Forwarded-Proto), so Django knows the request was HTTPS.
 SESSION_COOKIE_SECURE = _env_bool("OPENOMS_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+_PROXY_SSL_HEADER = os.environ.get("OPENOMS_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("OPENOMS_HSTS_SECONDS", "0"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Repeated failed logins for one e-mail (or from one address) are throttled.
+# Repeated failed logins for one e-mail, and from one address, are throttled separately; an
+# address lock refuses only e-mails that failed themselves (tenancy/services/login.py).
 OPENOMS_LOGIN_MAX_FAILURES = int(os.environ.get("OPENOMS_LOGIN_MAX_FAILURES", "5"))
+OPENOMS_LOGIN_ADDRESS_MAX_FAILURES = int(
+    os.environ.get("OPENOMS_LOGIN_ADDRESS_MAX_FAILURES", str(4 * OPENOMS_LOGIN_MAX_FAILURES))
+)
 OPENOMS_LOGIN_LOCK_SECONDS = int(os.environ.get("OPENOMS_LOGIN_LOCK_SECONDS", "900"))
 # Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For);
 # only set it when the proxy overwrites that header, or clients could forge their address.
@@ -154,6 +171,8 @@ OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECOND
 DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES
 # Uploaded import files (CSV) above this size are refused before anything is read.
 OPENOMS_IMPORT_MAX_BYTES = int(os.environ.get("OPENOMS_IMPORT_MAX_BYTES", str(32 * 1024 * 1024)))
+# Uploaded files are deleted this many days after upload (activity/retention.py); 0 keeps them.
+OPENOMS_UPLOAD_RETENTION_DAYS = int(os.environ.get("OPENOMS_UPLOAD_RETENTION_DAYS", "30"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -197,7 +216,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # A refused request (403, 404) is one WARNING line with its reason, not a traceback.
+    "filters": {"client_errors": {"()": "openoms.config.log_filters.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENOMS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }

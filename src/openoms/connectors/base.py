@@ -1,7 +1,9 @@
 """What a connector offers, as Protocols: the sync service asks a connector for these roles.
 
-A channel kind's capabilities (channels.kinds) say which roles its connector plays; a connector
-signals a failure of the remote service with ``ConnectorError`` (a message for a person).
+A connector declares its capabilities (``capabilities`` on its class); ``ROLES`` says which
+Protocol each capability needs, so the registry's contract test proves a connector plays every
+role it declares. A connector signals a failure of the remote service with ``ConnectorError``
+(a message for a person); ``ConnectorUnavailable`` means there is no connector for the work.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from openoms.connectors.types import ProductData, StockLevel
+from openoms.core.capabilities import Capability
 
 
 class ConnectorError(Exception):
@@ -19,6 +22,10 @@ class ConnectorError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class ConnectorUnavailable(ConnectorError):
+    """The channel's kind has no connector (yet) for the work asked of it."""
 
 
 @runtime_checkable
@@ -67,3 +74,13 @@ class InventoryTarget(Protocol):
     def push_inventory(self, levels: Iterable[StockLevel]) -> int:
         """Set these full quantities in the channel; returns how many it received."""
         ...
+
+
+# The Protocol each capability needs (capabilities of orders, shipments and receipts get theirs
+# with the releases that build them).
+ROLES: dict[Capability, type] = {
+    Capability.IMPORT_PRODUCTS: ProductSource,
+    Capability.EXPORT_PRODUCTS: ProductTarget,
+    Capability.IMPORT_INVENTORY: InventorySource,
+    Capability.PUSH_INVENTORY: InventoryTarget,
+}

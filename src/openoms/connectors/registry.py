@@ -1,28 +1,68 @@
 """The connectors by channel kind: an explicit table, no discovery.
 
-The Shopify and ShipBob connectors come with the connectors issue; until then their kinds have
-no connector (``None``) and the sync service says so in the Events log.
+Each connector declares the capabilities it has (``capabilities`` on its class: the roles of
+``connectors.base`` it plays); the channel kinds read them from here (``connector_capabilities``),
+so a kind can do exactly what its connector can. A kind whose connector is still planned
+(``Planned``) declares what it will do, and ``connector_for`` refuses it, in this one place,
+with one message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
-from openoms.connectors.sandbox import SandboxStore
+from openoms.connectors.base import ConnectorUnavailable
+from openoms.connectors.sandbox import Sandbox3PL, SandboxStore
+from openoms.core.capabilities import (
+    PRODUCT_CAPABILITIES,
+    STORE_CAPABILITIES,
+    THREE_PL_CAPABILITIES,
+    Capability,
+)
 
-Factory = Callable[[dict, str], object]
+T = TypeVar("T")
 
-CONNECTORS: dict[str, Factory] = {
+
+@dataclass(frozen=True)
+class Planned:
+    """A kind whose connector arrives in a later release: what it will do, and its name."""
+
+    label: str
+    capabilities: frozenset[Capability]
+
+
+Connector = Callable[[dict, str], object]
+
+CONNECTORS: dict[str, Connector | Planned] = {
     "sandbox_sales": SandboxStore,
-    "sandbox_fulfillment": SandboxStore,
+    "sandbox_fulfillment": Sandbox3PL,
+    "shopify": Planned("Shopify", STORE_CAPABILITIES),
+    "shipbob": Planned("ShipBob", THREE_PL_CAPABILITIES | PRODUCT_CAPABILITIES),
 }
 
 
-def connector_for(kind: str, credentials: dict, channel_ref: str) -> object | None:
-    """The connector of a channel of ``kind``, or None when that kind has none yet.
+def connector_capabilities(kind: str) -> frozenset[Capability]:
+    """What a channel of ``kind`` can do: its connector's declared capabilities (none when the
+    kind is unknown)."""
+    entry = CONNECTORS.get(kind)
+    return frozenset(getattr(entry, "capabilities", frozenset()))
 
-    ``channel_ref`` names the channel in the connector's messages (e.g. "channel 12").
-    The result plays the roles of ``connectors.base`` its kind's capabilities declare.
+
+def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T]) -> T:
+    """The connector of a channel of ``kind``, playing ``role`` (a Protocol of
+    ``connectors.base``).
+
+    ``channel_ref`` names the channel in the connector's messages (e.g. "channel 12"). Raises
+    ``ConnectorUnavailable`` (a message for a person) when the kind has no connector yet or its
+    connector does not play ``role``.
     """
-    factory = CONNECTORS.get(kind)
-    return None if factory is None else factory(dict(credentials or {}), channel_ref)
+    entry = CONNECTORS.get(kind)
+    if entry is None or isinstance(entry, Planned):
+        label = entry.label if entry else kind
+        raise ConnectorUnavailable(f"The {label} connector arrives in a later release.")
+    connector = entry(dict(credentials or {}), channel_ref)
+    if not isinstance(connector, role):
+        raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")
+    return connector

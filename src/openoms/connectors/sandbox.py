@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from openoms.connectors import sandbox_inventory
 from openoms.connectors.types import ProductData, StockLevel
+from openoms.core.capabilities import STORE_CAPABILITIES, THREE_PL_CAPABILITIES
 
 TOKEN_LIFETIME = timedelta(days=1)
 SKU_PREFIX = "SBX"
@@ -61,7 +62,9 @@ STICKER_LISTINGS = (
 
 
 class SandboxStore:
-    """A pretend channel: it lists a made-up catalog and stock, and counts what it is sent."""
+    """A pretend store: it lists a made-up catalog and stock, and counts what it is sent."""
+
+    capabilities = STORE_CAPABILITIES
 
     def __init__(self, credentials: dict, channel_ref: str):
         self.name = str(
@@ -135,6 +138,12 @@ class SandboxStore:
     def _wait(self) -> None:
         if self.latency:
             time.sleep(self.latency)
+
+
+class Sandbox3PL(SandboxStore):
+    """A pretend 3PL: the same made-up stock, reported as on-hand counts at its warehouses."""
+
+    capabilities = THREE_PL_CAPABILITIES
 
 
 def _seconds(value: object) -> float:

@@ -5,6 +5,13 @@ mark, else Windows-1252/Latin-1, the usual "CSV" of a spreadsheet), then records
 ``(line, fields)`` where ``line`` is the physical line the record starts on (the header is line 1),
 so a person can find it in the file. What makes the whole file unreadable raises ``CsvFileError``;
 what is wrong with one record is for the importer to report against that line.
+
+Formulas: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (CSV injection). ``csv_chunks`` (every export) writes such a text cell with a
+single quote in front, which spreadsheets read as "this is text" and hide; a cell that already
+starts with a quote gets one more. ``CsvReader`` (every import) removes exactly that quote again,
+so an export imports back exactly. A cell that is a plain number (``-3``, ``-2.50``) is not a
+formula and is written as it is, so numeric columns stay numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +27,10 @@ SCAN_BLOCK = 1 << 20
 READ_BUFFER = 1 << 16
 FIELD_LIMIT = 131_072
 _CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+_ESCAPED_STARTS = (*FORMULA_STARTS, TEXT_MARK)
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 class CsvFileError(Exception):
@@ -137,6 +148,8 @@ class CsvReader:
             except csv.Error as exc:
                 raise _csv_error(line, exc) from exc
             if "".join(fields).strip():
+                if any(field[:1] == TEXT_MARK for field in fields):
+                    fields = [formula_unescaped(field) for field in fields]
                 yield line, fields
 
 
@@ -187,6 +200,28 @@ def width_problem(fields: Sequence[str], width: int) -> str | None:
     return f"The row has {count} column{'' if count == 1 else 's'}; the header has {width}."
 
 
+def formula_escaped(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (or one starting with a quote), quoted.
+
+    ``"=SUM(A1)"`` → ``"'=SUM(A1)"``, ``"'x"`` → ``"''x"``; plain numbers and other values as is.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(_ESCAPED_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return TEXT_MARK + value
+    return value
+
+
+def formula_unescaped(field: str) -> str:
+    """The cell ``formula_escaped`` wrote, back: one leading quote goes when it guarded a formula
+    start or another quote; any other text (``'quoted``) is kept as it is."""
+    if field[:1] == TEXT_MARK and field[1:].startswith(_ESCAPED_STARTS):
+        return field[1:]
+    return field
+
+
 def csv_line(values: Iterable[object]) -> str:
     """One CSV record (RFC 4180 quoting, CRLF), e.g. a template's header row."""
     buffer = io.StringIO()
@@ -197,12 +232,15 @@ def csv_line(values: Iterable[object]) -> str:
 def csv_chunks(
     header: Sequence[str], rows: Iterable[Sequence[object]], *, batch: int = 1000
 ) -> Iterator[str]:
-    """The header then the rows, as text chunks of ``batch`` records, for a streamed download."""
+    """The header then the rows, as text chunks of ``batch`` records, for a streamed download.
+
+    Every cell goes through ``formula_escaped``: no exported cell runs as a formula.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow([formula_escaped(value) for value in row])
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -1,30 +1,22 @@
 """``IL_Inventory_Levels.csv``: import absolute totals per (warehouse, SKU), export the levels.
 
-The import stores the file and checks its header at once, then a task streams it in batches of
-10,000 rows through the same ``LevelWriter`` as the API's bulk update (trigger Import Inventory
-Level, reference ``import #<id>``), one transaction per batch. Memory stays flat whatever the file
-size: one batch, plus two small ints per (warehouse, SKU) already seen (duplicates are rejected
-across the whole file).
+The import is the ``inventory_levels`` kind of the file import skeleton (``activity.imports``): the
+file is stored and its header checked at once, then the task streams it in batches of 10,000 rows
+through the same ``LevelWriter`` as the API's bulk update (trigger Import Inventory Level, reference
+``import #<id>``), one transaction per batch. Memory stays flat whatever the file size: one batch,
+plus two small ints per (warehouse, SKU) already seen (duplicates are rejected across the whole
+file). The totals are absolute, so running a file again is idempotent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
+from dataclasses import dataclass
 
-from django.db import transaction
-
-from openoms.activity.import_runner import (
-    BatchHandler,
-    BatchReport,
-    Record,
-    excerpt,
-    file_import_actor,
-    run_file_import,
-    start_file_import,
-)
+from openoms.activity.import_kinds import BatchReport, ImportKind, Record, rejection
+from openoms.activity.import_runner import file_import_run
+from openoms.activity.imports import file_import_start
 from openoms.activity.models import FileImport
-from openoms.activity.services import IssueDraft
 from openoms.core.csv_files import CsvFileError, csv_chunks, csv_line, header_problem
 from openoms.core.errors import NotFound
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse, WarehouseKind
@@ -40,52 +32,62 @@ IL_HEADER = ["Warehouse", "SKU", "Quantity"]
 IMPORT_KIND = "inventory_levels"
 BATCH_ROWS = 10_000
 
+inventory_import_run = file_import_run  # the one run loop, under the name callers know
+
 
 def inventory_template_csv() -> str:
     """The import template: the header row only."""
     return csv_line(IL_HEADER)
 
 
-def inventory_import_start(*, actor: Actor, account: Account, upload) -> FileImport:
-    """Store an ``IL_Inventory_Levels.csv`` upload and queue its import.
-
-    Refused at once (``ValidationFailed`` on ``file``, nothing kept): a file over the size limit,
-    an empty, binary or undecodable file, or a wrong header row.
-    """
-    actor.require_account(account)
-    actor.require(Perm.INVENTORY_ADJUST)
-    with transaction.atomic():
-        return start_file_import(
-            actor=actor,
-            account=account,
-            kind=IMPORT_KIND,
-            upload=upload,
-            check_header=_check_header,
-            enqueue=_enqueue,
-        )
-
-
-def _enqueue(file_import_id: int) -> None:
-    from openoms.inventory.tasks import inventory_import_task
-
-    inventory_import_task.enqueue(file_import_id)
-
-
-def _check_header(header: list[str]) -> None:
+def _check_header(account: Account, header: list[str]) -> None:
     problem = header_problem(header, IL_HEADER)
     if problem:
         raise CsvFileError(problem)
 
 
-def inventory_import_run(file_import_id: int) -> FileImport:
-    """The task's body: apply the stored file batch by batch; returns the finished import."""
-    return run_file_import(file_import_id, prepare=_prepare, batch_rows=BATCH_ROWS)
+@dataclass
+class LevelImportWriter:
+    """A file's rows through the ``LevelWriter``: width checks, then one write per batch."""
+
+    writer: LevelWriter
+    first_line: int = 0  # of the last batch applied
+
+    def apply(self, records: list[Record]) -> BatchReport:
+        self.first_line = records[0][0] if records else 0
+        report = BatchReport()
+        fields_by_line = dict(records)
+        rows = []
+        for line, fields in records:
+            if len(fields) == len(IL_HEADER):
+                rows.append(LevelRow(line, *fields))
+            else:
+                reason = f"The row has {len(fields)} columns; the header has {len(IL_HEADER)}."
+                report.issues.append(rejection(line, reason, fields))
+                report.rejected += 1
+        for outcome in self.writer.apply(rows).outcomes:
+            if outcome.status == REJECTED:
+                report.rejected += 1
+                fields = fields_by_line[outcome.line]
+                report.issues.append(rejection(outcome.line, outcome.error, fields))
+            elif outcome.created:
+                report.created += 1
+            elif outcome.status == UPDATED:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        report.issues.sort(key=lambda issue: issue.line)
+        return report
+
+    def undo(self) -> None:
+        """Forget the (warehouse, SKU) pairs the last batch claimed (lines only grow through the
+        file, so they are those claimed from its first line on): its rows are applied again."""
+        seen = self.writer.seen
+        for key in [key for key, line in seen.items() if line >= self.first_line]:
+            del seen[key]
 
 
-def _prepare(file_import: FileImport, header: list[str]) -> BatchHandler:
-    _check_header(header)
-    actor = file_import_actor(file_import)
-    actor.require_account(file_import.account)
+def _writer(file_import: FileImport, actor: Actor, header: list[str]) -> LevelImportWriter:
     writer = LevelWriter(
         actor=actor,
         account=file_import.account,
@@ -93,33 +95,32 @@ def _prepare(file_import: FileImport, header: list[str]) -> BatchHandler:
         reference=f"import #{file_import.pk}",
         quantity_label="quantity",
     )
-    return partial(_apply_batch, writer)
+    return LevelImportWriter(writer)
 
 
-def _apply_batch(writer: LevelWriter, records: list[Record]) -> BatchReport:
-    report = BatchReport()
-    fields_by_line = dict(records)
-    rows = []
-    for line, fields in records:
-        if len(fields) == len(IL_HEADER):
-            rows.append(LevelRow(line, *fields))
-        else:
-            reason = f"The row has {len(fields)} columns; the header has {len(IL_HEADER)}."
-            report.issues.append(IssueDraft(line, reason, excerpt=excerpt(fields)))
-            report.rejected += 1
-    for outcome in writer.apply(rows).outcomes:
-        if outcome.status == REJECTED:
-            report.rejected += 1
-            fields = fields_by_line[outcome.line]
-            report.issues.append(IssueDraft(outcome.line, outcome.error, excerpt=excerpt(fields)))
-        elif outcome.created:
-            report.created += 1
-        elif outcome.status == UPDATED:
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    report.issues.sort(key=lambda issue: issue.line)
-    return report
+INVENTORY_IMPORT = ImportKind(
+    code=IMPORT_KIND,
+    label="Inventory levels",
+    file_name=IL_FILE,
+    import_perm=Perm.INVENTORY_ADJUST,
+    view_perm=Perm.INVENTORY_VIEW,
+    batch_rows=BATCH_ROWS,
+    check_header=_check_header,
+    writer=_writer,
+)
+
+
+def inventory_import_start(
+    *, actor: Actor, account: Account, upload, file_name: str | None = None
+) -> FileImport:
+    """Store an ``IL_Inventory_Levels.csv`` upload and queue its import.
+
+    Refused at once (``ValidationFailed`` on ``file``, nothing kept): a file over the size limit,
+    an empty, binary or undecodable file, or a wrong header row.
+    """
+    return file_import_start(
+        actor=actor, account=account, kind=IMPORT_KIND, upload=upload, file_name=file_name
+    )
 
 
 def inventory_levels_csv(

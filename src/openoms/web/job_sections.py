@@ -86,7 +86,6 @@ def channel_section(request, scope: ChannelScope, errors: dict[int, str] | None 
         "jobs_editable": actor.can(Perm.AUTOMATION_MANAGE),
         "can_run": actor.can(Perm.AUTOMATION_RUN),
         "calls_refusal": channel_calls_refusal(channel),
-        "jobs_save_url": scope.url("jobs_save"),
         "jobs_next": f"{scope.url()}#{SECTION}",
     }
 

@@ -19,6 +19,7 @@ from openoms.web.views import (
     channel_sync,
     channels,
     events,
+    favicon,
     home,
     imports,
     inventory,
@@ -52,8 +53,7 @@ _CHANNEL = "<ctype:type>-channels/<int:pk>/"
 _CHANNEL_PAGES = [
     ("", channels.channel_settings, ""),
     ("other-system-settings/", jobs.channel_jobs_save, "_jobs_save"),
-    ("sync/import-products/", channel_sync.import_products, "_import_products"),
-    ("sync/export-products/", channel_sync.export_products, "_export_products"),
+    ("sync/<str:job_type>/", channel_sync.sync, "_sync"),
     ("sku-mappings/", sku_mappings.sku_mappings, "_sku_mappings"),
     ("sku-mappings/new/", sku_mappings.sku_mapping_new, "_sku_mapping_new"),
     ("sku-mappings/<int:mapping>/", sku_mappings.sku_mapping_edit, "_sku_mapping"),
@@ -68,6 +68,7 @@ _CHANNEL_PAGES = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/change/", auth.PasswordChangeView.as_view(), name="password_change"),
@@ -118,6 +119,7 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.file_import, name="import"),
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/<int:pk>/rejected.csv", imports.import_issues_csv, name="import_issues_csv"),
+    path("imports/<int:pk>/run-again/", imports.import_run_again, name="import_run_again"),
     path("events/", events.events_page, name="events"),
     path("jobs/<int:pk>/run/", jobs.job_run, name="job_run"),
     path("jobs/<int:pk>/runs/", jobs.job_runs, name="job_runs"),

@@ -29,6 +29,7 @@ from openoms.api.serializers.inventory import (
     inventory_row_out,
 )
 from openoms.catalog.selectors import variant_by_sku
+from openoms.catalog.sku_text import nfc
 from openoms.core.errors import InvalidValue
 from openoms.inventory.selectors import enabled_warehouse_get, inventory_rows
 from openoms.inventory.services.bulk import NOT_APPLIED, levels_bulk_set
@@ -78,7 +79,8 @@ def list_inventory(
     """
     actor, account = request_tenant(request)
     code = _code(filters.warehouse)
-    rows = inventory_rows(actor, account, warehouse_code=code, sku=filters.sku)
+    sku = None if filters.sku is None else nfc(filters.sku)
+    rows = inventory_rows(actor, account, warehouse_code=code, sku=sku)
     return paginate(request, rows, params, partial(inventory_row_out, warehouse_code=code))
 
 
@@ -100,7 +102,7 @@ def set_level(request: HttpRequest, warehouse_code: str, sku: str, payload: Inve
     _check_one_quantity(payload)
     actor, account = request_tenant(request)
     warehouse = enabled_warehouse_get(actor, account, _code(warehouse_code) or warehouse_code)
-    variant = variant_by_sku(actor, account, sku)
+    variant = variant_by_sku(actor, account, nfc(sku))
     write = {
         "actor": actor,
         "account": account,
@@ -142,8 +144,8 @@ def bulk_set_levels(request: HttpRequest, payload: BulkIn):
 
     One result per row, in order (`line` = position in `rows`, from 1): updated, unchanged or
     rejected with the reason. A bad value (unknown warehouse or SKU, a virtual warehouse, a
-    total that is not a whole number of 0 or more, a (warehouse, SKU) repeated on a later row)
-    rejects that row only; with `on_error: reject_all` it rejects the whole request: 422
+    total that is not a JSON integer from 0 to 1,000,000,000 (a string such as "5" is refused,
+    as by the single-row PUT), a (warehouse, SKU) repeated on a later row) rejects that row only; with `on_error: reject_all` it rejects the whole request: 422
     `rows_rejected` with the same per-row `results`, and nothing changes. A body that is not
     `{"rows": [objects]}`, a row with an unknown field, or more than 10,000 rows is a 422
     `validation_error`. Changes are ledger movements with trigger `api_bulk_update`.

@@ -1,56 +1,39 @@
-"""A channel's SKU mappings: list, save, delete, and the ``C_SKU_Mappings.csv`` file both ways."""
+"""A channel's SKU mappings: list, create, set (create or re-point), delete, and the
+``C_SKU_Mappings.csv`` file both ways."""
 
 from __future__ import annotations
 
-import io
-from typing import BinaryIO
+from functools import partial
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field, StrictStr
 
 from openoms.api.pagination import PageParams, paginate
 from openoms.api.routers.channels import ChannelId, request_channel
+from openoms.api.routers.imports import IMPORT_BODY, STARTED, import_accepted
 from openoms.api.schemas.channels import (
-    SkuMappingImportOut,
     SkuMappingIn,
     SkuMappingPageOut,
     SkuMappingSavedOut,
 )
 from openoms.api.schemas.common import error_responses
-from openoms.api.serializers.channels import import_report_out, sku_mapping_out
+from openoms.api.serializers.channels import sku_mapping_out
 from openoms.channels.selectors import sku_mappings
 from openoms.channels.services.sku_mappings import (
     MAX_CHANNEL_SKU,
+    sku_mapping_create,
     sku_mapping_delete,
     sku_mapping_save,
 )
 from openoms.channels.sku_mapping_csv import (
     SKU_MAPPING_FILE,
-    sku_mapping_import_file,
+    sku_mapping_import_start,
     sku_mappings_csv,
 )
-from openoms.core.errors import ValidationFailed
 
 router = Router(tags=["Channels"])
 
-MULTIPART = "multipart/form-data"
-FILE_FIELD = "file"
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "text/csv": {"schema": {"type": "string", "format": "binary"}},
-            MULTIPART: {
-                "schema": {
-                    "type": "object",
-                    "properties": {FILE_FIELD: {"type": "string", "format": "binary"}},
-                    "required": [FILE_FIELD],
-                }
-            },
-        },
-    }
-}
 CSV_ANSWER = {
     "responses": {
         200: {
@@ -59,6 +42,14 @@ CSV_ANSWER = {
         }
     }
 }
+
+
+class SkuMappingTargetIn(Schema):
+    """The OpenOMS SKU a channel SKU (in the address) stands for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: StrictStr = Field(description="An OpenOMS SKU of the account, exactly.")
 
 
 class SkuMappingFilters(Schema):
@@ -86,61 +77,45 @@ def list_sku_mappings(
 
 @router.post(
     "/{channel_id}/sku-mappings",
-    response={
-        201: SkuMappingSavedOut,
-        200: SkuMappingSavedOut,
-        **error_responses(401, 403, 404, 409, 413, 422),
-    },
-    operation_id="sku_mappings_save",
+    response={201: SkuMappingSavedOut, **error_responses(401, 403, 404, 409, 413, 422)},
+    operation_id="sku_mappings_create",
 )
-def save_sku_mapping(request: HttpRequest, channel_id: ChannelId, payload: SkuMappingIn):
-    """Map a channel SKU to an OpenOMS SKU: 201 when the mapping is new, 200 (`created`: false)
-    when the channel SKU was mapped already and now points at `sku`.
+def create_sku_mapping(request: HttpRequest, channel_id: ChannelId, payload: SkuMappingIn):
+    """Map a channel SKU that has no mapping yet to an OpenOMS SKU: 201 (`created`: true).
 
-    A channel SKU maps to one variant per channel; several channel SKUs may map to one variant.
-    An unknown `sku` or an invalid `channel_sku` is 422 and nothing changes.
+    A channel SKU the channel has mapped already is 409 `sku_already_mapped` (the web form's
+    refusal, word for word), and nothing changes: re-point it with `PUT`. A channel SKU maps to
+    one variant per channel; several channel SKUs may map to one variant. An unknown `sku` or
+    an invalid `channel_sku` is 422 and nothing changes.
     """
     actor, channel = request_channel(request, channel_id)
-    existed = sku_mappings(actor, channel).filter(channel_sku=payload.channel_sku).exists()
-    mapping = sku_mapping_save(
+    mapping = sku_mapping_create(
         actor=actor, channel=channel, channel_sku=payload.channel_sku, sku=payload.sku
     )
-    return Status(200 if existed else 201, sku_mapping_out(mapping) | {"created": not existed})
+    return Status(201, sku_mapping_out(mapping) | {"created": True})
 
 
 @router.post(
     "/{channel_id}/sku-mappings/import",
-    response={200: SkuMappingImportOut, **error_responses(401, 403, 404, 409, 413, 422)},
+    response=STARTED,
     operation_id="sku_mappings_import",
     openapi_extra=IMPORT_BODY,
 )
 def import_sku_mappings(request: HttpRequest, channel_id: ChannelId):
-    """Import a `C_SKU_Mappings.csv` file (header `SKU,Channel SKU`), sent as the body
-    (`Content-Type: text/csv`) or as the `file` field of a multipart form.
+    """Import a `C_SKU_Mappings.csv` file (header `SKU,Channel SKU`) into the channel, sent as
+    the body (`Content-Type: text/csv`) or as the `file` field of a multipart form.
 
-    Rows are created or updated by Channel SKU. A bad row (unknown SKU, empty field, a Channel
-    SKU twice in the file, wrong column count) is reported in `issues` with its line and reason
-    and changes nothing; the good rows apply. A file that cannot be read (empty, binary, wrong
-    header, not CSV) is 422 `validation_error` on `file`, and nothing changes; a file that
-    breaks further down answers the report with `error` saying where: rows are applied in
-    batches of 50,000, and the batches before that one stay applied. Files over the API's body limit (413) go through the web import (Maintenance →
-    Import).
+    Rows are created or repointed by Channel SKU. A bad row (unknown SKU, empty field, a Channel
+    SKU twice in the file, wrong column count) is reported with its line and reason and changes
+    nothing; the good rows apply. Answers 202 with the import (`status` queued); `GET` its `url`
+    for its progress and, once finished, its report (counts, and each rejected row with its line
+    and reason, paginated). A file that cannot be read (empty, binary, wrong header) is 422
+    `validation_error` on `file`, and nothing is kept. Files over the API's body limit (413) go
+    through the web import (Maintenance → Import).
     """
     actor, channel = request_channel(request, channel_id)
-    report = sku_mapping_import_file(actor=actor, channel=channel, fileobj=_file(request))
-    if report.error and not report.rows:  # unreadable before any batch applied: nothing changed
-        raise ValidationFailed({FILE_FIELD: report.error})
-    return import_report_out(report)
-
-
-def _file(request: HttpRequest) -> BinaryIO:
-    """The uploaded CSV: the multipart ``file`` field, or else the whole body."""
-    if request.content_type != MULTIPART:
-        return io.BytesIO(request.body)
-    upload = request.FILES.get(FILE_FIELD)
-    if upload is None:
-        raise ValidationFailed({FILE_FIELD: "Send the CSV file in the form's file field."})
-    return upload
+    start = partial(sku_mapping_import_start, actor=actor, channel=channel)
+    return import_accepted(request, actor, start, SKU_MAPPING_FILE)
 
 
 @router.get(
@@ -176,20 +151,53 @@ def delete_sku_mapping(request: HttpRequest, channel_id: ChannelId, channel_sku:
     return Status(204, None)
 
 
+@router.put(
+    "/{channel_id}/sku-mappings/{path:channel_sku}",
+    response={
+        201: SkuMappingSavedOut,
+        200: SkuMappingSavedOut,
+        **error_responses(401, 403, 404, 409, 413, 422),
+    },
+    operation_id="sku_mappings_set",
+)
+def set_sku_mapping(
+    request: HttpRequest, channel_id: ChannelId, channel_sku: str, payload: SkuMappingTargetIn
+):
+    """Point a channel SKU at an OpenOMS SKU, mapped already or not: 201 (`created`: true) when
+    the mapping is new, 200 (`created`: false) when an existing one now points at `sku`. Of
+    concurrent requests for a new channel SKU exactly one answers `created`: true.
+
+    The channel SKU is the rest of the path, percent-encoded as for `DELETE`.
+    """
+    actor, channel = request_channel(request, channel_id)
+    mapping, created = sku_mapping_save(
+        actor=actor, channel=channel, channel_sku=channel_sku, sku=payload.sku
+    )
+    return Status(201 if created else 200, sku_mapping_out(mapping) | {"created": created})
+
+
 def _delete_named(channel_sku: str):
     """DELETE on the address of the import or export: the mapping of that very channel SKU."""
 
     def delete_named(request: HttpRequest, channel_id: ChannelId):
         return delete_sku_mapping(request, channel_id, channel_sku)
 
+    delete_named.__doc__ = (
+        f"Delete the mapping of the channel SKU `{channel_sku}`; 404 when it has none.\n\n"
+        f"This address is also the SKU mappings' {channel_sku}, so a channel SKU spelled "
+        f"`{channel_sku}` is deleted here: `DELETE .../sku-mappings/{{channel_sku}}` for it."
+    )
     return delete_named
 
 
-for _name in ("import", "export"):  # channel SKUs spelled like these addresses stay deletable
+# Channel SKUs spelled like these addresses stay deletable. The operations are documented: the
+# address's ``Allow`` header (DELETE, GET) then says what the OpenAPI document says.
+for _name in ("import", "export"):
     router.add_api_operation(
         f"/{{channel_id}}/sku-mappings/{_name}",
         ["DELETE"],
         _delete_named(_name),
         response={204: None, **error_responses(401, 403, 404, 422)},
-        include_in_schema=False,
+        operation_id=f"sku_mappings_delete_{_name}",
+        summary=f"Delete the mapping of the channel SKU '{_name}'",
     )

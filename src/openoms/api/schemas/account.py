@@ -23,10 +23,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from openoms.api.schemas.common import UtcDatetime
+from openoms.api.schemas.common import RowId, UtcDatetime
 from openoms.tenancy.account_settings import (
     BOOL,
     CHOICE,
+    MASTER_PRODUCT_CHANNEL,
     OPTIONAL_DAYS,
     REFERENCE,
     SETTINGS,
@@ -36,6 +37,8 @@ from openoms.tenancy.account_settings import (
 from openoms.tenancy.setting_values import MAX_NAME_LENGTH, MAX_RETENTION_DAYS
 
 SettingTree = dict[str, Any]  # key -> Setting, or key -> a nested SettingTree
+# Reference settings whose value is a row id: an integer in the API (or null), text in the service.
+ROW_ID_SETTINGS = frozenset({MASTER_PRODUCT_CHANNEL})
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -68,6 +71,8 @@ def settings_tree(settings: list[Setting] = SETTINGS) -> SettingTree:
 
 def value_type(setting: Setting, *, update: bool) -> Any:
     """The pydantic type of a setting's value (strict: JSON booleans and integers only)."""
+    if setting.name in ROW_ID_SETTINGS:
+        return RowId | None
     if setting.kind == CHOICE:
         return Literal[tuple(code for code, _ in setting.choices())]
     kinds = {

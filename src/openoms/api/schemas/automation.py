@@ -110,9 +110,15 @@ class JobRunOut(BaseModel):
     counted, and how many events it wrote (``GET /events?run_id=`` lists them)."""
 
     id: int
+    url: str = Field(description="Where to GET this run again (its counts once finished).")
     job_id: int
+    channel_id: int | None = Field(
+        description="The one channel a manual sync works on; null: the job's channels."
+    )
     job_type: JobTypeCode
-    trigger: TriggerCode = Field(description="schedule: the scheduler; run_now: Run now.")
+    trigger: TriggerCode = Field(
+        description="schedule: the scheduler; run_now: Run now; manual: a manual sync."
+    )
     status: RunStatusCode
     due_at: UtcDatetime | None = Field(description="Its scheduled time; null for Run now.")
     enqueued_at: UtcDatetime

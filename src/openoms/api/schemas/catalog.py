@@ -8,30 +8,67 @@ in responses; requests may send a number or a string. Unknown fields are refused
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from openoms.api.pagination import page_schema
 from openoms.api.schemas.common import RowId, UtcDatetime
+from openoms.catalog import validation as v
 from openoms.catalog.models import ProductStatus
 from openoms.core import units
+from openoms.core.errors import InvalidValue
 
 ProductStatusCode = Literal[tuple(ProductStatus.values)]
 WeightUnit = Literal[tuple(units.WEIGHT_UNITS)]
 SizeUnit = Literal[tuple(units.SIZE_UNITS)]
 
-SKU_HELP = "Unique in the account, case-sensitive, up to 100 characters, no surrounding spaces."
-Measure = Annotated[
-    Decimal | None,
-    Field(None, description="In the account's unit (see `units`); zero or more, or null."),
-]
-Price = Annotated[
-    Decimal | None,
-    Field(
-        None, description='Zero or more with at most 2 decimals, as a number or a string "9.90".'
-    ),
-]
+SKU_HELP = (
+    "Unique in the account, case-sensitive, up to 100 characters, no surrounding spaces; stored "
+    "in Unicode NFC."
+)
+NUMBER_TEXT = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?\s*$"
+
+
+def _plain_number(value: Any, info: ValidationInfo) -> Any:
+    """The request's shape check of a number field: a JSON number or its text, finite, by the
+    rule of ``catalog.validation`` (its wording, whichever way in); the sign, the range (which
+    depends on the account's unit) and the decimals are the service's checks, with that module."""
+    try:
+        v.parse_number(value, str(info.field_name))
+    except InvalidValue as exc:
+        raise PydanticCustomError("number", str(exc)) from None
+    return value
+
+
+def _number(description: str, maximum: Decimal) -> Any:
+    """A JSON number or its text, checked by ``catalog.validation`` (one rule for every way in:
+    page, API, CSV); the schema documents the range that rule enforces."""
+    number = {"type": "number", "minimum": 0, "maximum": float(maximum)}
+    text = {"type": "string", "pattern": NUMBER_TEXT, "maxLength": v.MAX_NUMBER_TEXT}
+    schema = {"anyOf": [number, text, {"type": "null"}], "description": description}
+    return Annotated[Any, AfterValidator(_plain_number), WithJsonSchema(schema), Field(None)]
+
+
+MAX_MEASURE_IN_MM = v.max_in_unit("mm", units.SIZE_UNITS)
+Measure = _number(
+    "In the account's unit (see `units`): 0 to 99,999,999,999 g or mm expressed in that unit "
+    "(e.g. 99,999,999.999 kg or m), stored to 0.001 g or mm; or null.",
+    MAX_MEASURE_IN_MM,
+)
+Price = _number(
+    f"0 to {v.MAX_PRICE:,} with at most 2 decimals, as a number or a string \"9.90\"; or null.",
+    v.MAX_PRICE,
+)
 
 
 class _In(BaseModel):

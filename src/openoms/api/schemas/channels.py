@@ -98,58 +98,8 @@ class SkuMappingSavedOut(SkuMappingOut):
     created: bool = Field(description="True when the mapping is new, false when it was updated.")
 
 
-class ImportCountsOut(BaseModel):
-    """How many rows of the file ended in each outcome."""
-
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
-
-
-class ImportIssueOut(BaseModel):
-    """A rejected row: its line in the file (the header is line 1) and why."""
-
-    line: int
-    reason: str
-
-
-class SkuMappingImportOut(BaseModel):
-    """The import's report: counts, and every rejected row."""
-
-    counts: ImportCountsOut
-    issues: list[ImportIssueOut]
-    applied: bool = Field(description="True: the good rows were applied.")
-    error: str | None = Field(
-        description="Where the file stopped being readable CSV, when it did part-way: the rows "
-        "of the batches (50,000 rows each) before it were applied; null otherwise."
-    )
-
-
 class TranslationOut(BaseModel):
     """The OpenOMS SKU a channel SKU stands for."""
 
     channel_sku: str
     sku: str
-
-
-class ProductImportOut(BaseModel):
-    """What an Import Products run did, per SKU of the master channel's catalog."""
-
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int = Field(
-        description="SKUs listed twice by the master, or not valid; each one "
-        "has a Warning in the Events log."
-    )
-    refused_reason: str | None = Field(
-        description="Why nothing was imported although the run was allowed (a disabled master "
-        "channel, a kind without a connector yet, the channel failing); null when it ran."
-    )
-
-
-class ProductExportOut(BaseModel):
-    """What an Export Products run sent."""
-
-    sent: int = Field(description="How many SKUs (variants of active products) the channel got.")

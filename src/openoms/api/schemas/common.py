@@ -39,7 +39,7 @@ class ErrorDetailOut(BaseModel):
         description="missing_api_key, invalid_api_key, permission_denied, not_found, "
         "method_not_allowed, validation_error, malformed_json, conflict, confirmation_required, "
         "idempotency_key_in_progress, idempotency_key_reused, rows_rejected, unknown_sku, "
-        "payload_too_large or internal_error."
+        "payload_too_large, uri_too_long, unsupported_media_type or internal_error."
     )
     message: str
     fields: list[FieldErrorOut] | None = Field(

@@ -1,7 +1,9 @@
 """Warehouses and inventory levels: request and response shapes.
 
-Quantities are whole numbers of units. The bulk rows accept any JSON value for their fields so
-that one bad row is reported as that row's rejection instead of failing the whole request.
+Quantities are JSON integers (never strings, floats or booleans) from 0 to 1,000,000,000
+(``inventory.services.level_rules``; adjustments from -1,000,000,000 to 1,000,000,000). The
+bulk rows accept any JSON value for their fields so that one bad row is reported as that row's
+rejection instead of failing the whole request; the rule is the same as the single-row PUT's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing_extensions import TypedDict
 from openoms.api.pagination import page_schema
 from openoms.api.schemas.common import ErrorDetailOut
 from openoms.inventory.models import WarehouseKind
+from openoms.inventory.services.level_rules import MAX_QUANTITY
 
 MAX_BULK_ROWS = 10_000
 MAX_REASON = 200
@@ -37,9 +40,8 @@ class InventoryRowOut(BaseModel):
     warehouse: str
     total: int = Field(description="On hand.")
     allocated: int = Field(description="Reserved for open orders.")
-    available: int = Field(
-        description="total - allocated - on-hold reservations; may be below zero."
-    )
+    on_hold: int = Field(description="Held back from sale (e.g. damaged or being counted).")
+    available: int = Field(description="total - allocated - on_hold; may be below zero.")
     incoming: int = Field(description="Expected from open purchase orders.")
 
 
@@ -51,9 +53,16 @@ class InventoryLevelIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    total: StrictInt | None = Field(None, description="The new on-hand quantity (0 or more).")
+    total: StrictInt | None = Field(
+        None,
+        description=f"The new on-hand quantity, 0 to {MAX_QUANTITY:,}.",
+        json_schema_extra={"minimum": 0, "maximum": MAX_QUANTITY},
+    )
     adjust: StrictInt | None = Field(
-        None, description="The change to add to the on-hand quantity, e.g. -3; not below 0."
+        None,
+        description="The change to add to the on-hand quantity, e.g. -3; the result stays from "
+        f"0 to {MAX_QUANTITY:,}.",
+        json_schema_extra={"minimum": -MAX_QUANTITY, "maximum": MAX_QUANTITY},
     )
     reason: StrictStr = Field("", max_length=MAX_REASON, description="Kept in the ledger.")
 
@@ -76,7 +85,11 @@ class BulkRowIn(TypedDict, total=False):
 
     warehouse: _any({"type": "string"}, "The code of an enabled physical warehouse.")
     sku: _any({"type": "string"}, "The variant's SKU, exactly.")
-    total: _any({"type": "integer", "minimum": 0}, "The new on-hand quantity.")
+    total: _any(
+        {"type": "integer", "minimum": 0, "maximum": MAX_QUANTITY},
+        f"The new on-hand quantity, a JSON integer from 0 to {MAX_QUANTITY:,} (a string such as "
+        '"5" rejects the row, as the single-row PUT refuses it).',
+    )
 
 
 class BulkIn(BaseModel):

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from openoms.api.error_fields import api_field_name
-from openoms.tenancy.account_settings import SETTINGS, SETTINGS_BY_API_PATH
+from openoms.api.schemas.account import ROW_ID_SETTINGS
+from openoms.tenancy.account_settings import SETTINGS, SETTINGS_BY_API_PATH, Setting
 from openoms.tenancy.models import Account, ApiKey, AuditEntry
 from openoms.tenancy.services.accounts import SettingChange
 
@@ -24,7 +25,7 @@ def account_out(account: Account, api_keys: Iterable[ApiKey]) -> dict[str, Any]:
         "code": account.code,
     }
     for setting in SETTINGS:
-        _put(data, setting.api_path, setting.value_of(account))
+        _put(data, setting.api_path, _api_value(setting, setting.value_of(account)))
     data["api_keys"] = [
         {
             "name": key.name,
@@ -39,13 +40,23 @@ def account_out(account: Account, api_keys: Iterable[ApiKey]) -> dict[str, Any]:
     return data
 
 
+def _api_value(setting: Setting, value: object) -> object:
+    """A row id setting (``master_product_channel``) is an integer in the API, text elsewhere."""
+    if setting.name in ROW_ID_SETTINGS and value not in (None, ""):
+        return int(str(value))
+    return None if setting.name in ROW_ID_SETTINGS else value
+
+
 def setting_values(update: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, object]:
-    """A validated nested update (only the fields sent) as ``{setting_name: value}``."""
+    """A validated nested update (only the fields sent) as ``{setting_name: value}``, each
+    value as the settings service takes it (a row id as its text)."""
     values: dict[str, object] = {}
     for key, value in update.items():
         setting = SETTINGS_BY_API_PATH.get((*path, key))
         if setting is None and isinstance(value, dict):
             values.update(setting_values(value, (*path, key)))
+        elif setting is not None and setting.name in ROW_ID_SETTINGS and value is not None:
+            values[setting.name] = str(value)
         else:
             values[setting.name if setting else ".".join((*path, key))] = value
     return values

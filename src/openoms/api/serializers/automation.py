@@ -14,6 +14,7 @@ from openoms.activity.models import Event
 from openoms.activity.selectors import EventFilter
 from openoms.api.schemas.automation import EventFilters
 from openoms.automation.models import JobRun, RecurringJob
+from openoms.automation.selectors import listed_event_counts
 from openoms.automation.services.jobs import job_periods
 from openoms.automation.services.runs import run_event_counts
 from openoms.core.errors import ValidationFailed
@@ -38,10 +39,12 @@ def job_out(job: RecurringJob) -> dict[str, Any]:
 
 
 def job_run_out(run: JobRun) -> dict[str, Any]:
-    """The run with how many events of each level it wrote."""
+    """The run with how many events of each level it wrote (no query for a run of a list)."""
     return {
         "id": run.pk,
+        "url": f"/api/v2/job-runs/{run.pk}",
         "job_id": run.job_id,
+        "channel_id": run.channel_id,
         "job_type": run.job_type,
         "trigger": run.trigger,
         "status": run.status,
@@ -52,8 +55,13 @@ def job_run_out(run: JobRun) -> dict[str, Any]:
         "attempt": run.attempt,
         "counts": run.counts,
         "summary": run.summary,
-        "event_counts": run_event_counts(run),
+        "event_counts": _event_counts(run),
     }
+
+
+def _event_counts(run: JobRun) -> dict[str, int]:
+    listed = listed_event_counts(run)
+    return run_event_counts(run) if listed is None else listed
 
 
 def event_out(event: Event) -> dict[str, Any]:

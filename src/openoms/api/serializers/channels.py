@@ -1,4 +1,4 @@
-"""Channels, SKU mappings and import reports to the API's JSON. Credentials are never read here."""
+"""Channels and SKU mappings to the API's JSON. Credentials are never read here."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from typing import Any
 
 from openoms.channels.kinds import SALES, Capability
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
-from openoms.channels.sku_mapping_report import ImportReport
-
-IMPORT_COUNTS = ("created", "updated", "unchanged", "rejected")
 
 
 def channel_out(channel: Channel) -> dict[str, Any]:
@@ -56,13 +53,3 @@ def sku_mapping_out(mapping: SkuMapping) -> dict[str, Any]:
         "updated_at": mapping.updated_at,
     }
 
-
-def import_report_out(report: ImportReport) -> dict[str, Any]:
-    """The report of an import whose good rows were applied (all of them, or those before
-    ``error``, where the file stopped being readable)."""
-    return {
-        "counts": {name: getattr(report, name) for name in IMPORT_COUNTS},
-        "issues": [{"line": issue.line, "reason": issue.reason} for issue in report.issues],
-        "applied": True,
-        "error": report.error or None,
-    }

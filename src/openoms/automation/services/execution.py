@@ -1,9 +1,10 @@
-"""Doing a run's work: which channels it targets, the Authorization Refresh gate before each,
-the registered handler, and the run's summed outcome. Also the heartbeat of a running run.
+"""Doing a run's work: which channels it targets, the registered handler for each, and the
+run's summed outcome. Also the heartbeat of a running run.
 
 An account job runs for every enabled stable channel of the account whose kind can do it (for
-Import Products: only the Master Product Channel); a channel job for its own beta channel. A
-channel whose Authorization Refresh is None is skipped with a Warning and never called.
+Import Products: only the Master Product Channel); a channel job for its own beta channel; a
+manual sync for its one channel. What a handler does with a channel (the gate, the connector,
+the events) is ``sync``'s one pipeline (``sync/pipeline.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from openoms.activity.services import event_record
 from openoms.automation.handlers import RunContext, RunOutcome, job_handler
 from openoms.automation.job_types import JOB_TYPES, JobType, kind_supports
 from openoms.automation.models import JobRun, RecurringJob, RunStatus
-from openoms.automation.selectors import channel_calls_refusal
 from openoms.channels.events import channel_event
 from openoms.channels.master_product import product_import_refusal
 from openoms.channels.models import Channel
@@ -30,17 +30,12 @@ from openoms.tenancy.actor import Actor
 
 log = logging.getLogger(__name__)
 
-LATER = {
-    JobType.IMPORT_ORDERS: "sales orders",
-    JobType.EXPORT_ORDER_UPDATES: "sales orders",
-    JobType.PII_REDACTION: "sales orders",
-}
+LATER = {JobType.PII_REDACTION: "sales orders"}
 
 
 def perform(run: JobRun) -> RunOutcome:
     """Run the handler for each target of ``run`` and sum up what they did."""
     job = run.job
-    spec = JOB_TYPES[job.job_type]
     actor = Actor.system(run.actor_label or "Scheduler")
     if job.channel_id and not job.channel.is_beta:
         reason = f"{job.channel.name} is a stable channel now: it follows the account's jobs."
@@ -50,18 +45,16 @@ def perform(run: JobRun) -> RunOutcome:
         return _nothing_to_do(run)
     outcomes = []
     for channel in targets:
-        refusal = channel_calls_refusal(channel) if channel and spec.calls_channel else None
-        if refusal:
-            _warn(run, channel, f"{spec.label} of {channel.name} was skipped: {refusal}")
-            outcomes.append(RunOutcome(RunStatus.SKIPPED, {"channels skipped": 1}, refusal))
-            continue
         context = RunContext(run, job, run.account, channel, actor, job.last_success_at)
         outcomes.append(_handle(context))
     return _sum(outcomes)
 
 
 def run_targets(run: JobRun) -> list[Channel | None]:
-    """The channels the run works on ([None] for account work such as PII Redaction)."""
+    """The channels the run works on: a manual sync's one channel, else the job's targets
+    ([None] for account work such as PII Redaction)."""
+    if run.channel_id is not None:
+        return [run.channel]
     return job_targets(run.job)
 
 
@@ -89,7 +82,7 @@ def _handle(context: RunContext) -> RunOutcome:
     if handler is not None:
         return handler(context)
     spec = JOB_TYPES[context.job.job_type]
-    release = LATER.get(spec.code, "connectors")
+    release = LATER.get(spec.code, "a later")
     reason = f"{spec.label} arrives with the {release} release: nothing was done."
     _warn(context.run, context.channel, reason)
     return RunOutcome(RunStatus.SKIPPED, summary=reason)

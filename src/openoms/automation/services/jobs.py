@@ -1,8 +1,9 @@
 """Recurring jobs as data: every account and beta channel has its rows; people change a job's
 Main Job Period and pause or resume it (UI and API share ``job_update``, so the same rules hold).
 
-Rows are created by ``jobs_ensure`` (idempotent): the pages, the API and the scheduler call it,
-so a channel created a moment ago already has its jobs. New jobs never run (period None), except
+Rows are created by ``jobs_ensure`` (idempotent), which the account and channel services of
+``services/setup.py`` call in the same transaction as the write that needs them (and the
+scheduler, as a safety net for rows written before that), so pages and GET endpoints only read. New jobs never run (period None), except
 Authorization Refresh, which starts at every 12 hours: None there would forbid every API call.
 """
 

@@ -24,6 +24,9 @@ from openoms.automation.job_types import JOB_TYPES
 from openoms.automation.models import JobRun, RecurringJob, RunStatus, RunTrigger
 from openoms.automation.periods import next_due
 from openoms.automation.services.execution import heartbeat, perform
+from openoms.automation.services.jobs import jobs_ensure
+from openoms.channels.models import Channel
+from openoms.core import task_queue
 from openoms.core.errors import Conflict
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
@@ -31,6 +34,7 @@ from openoms.tenancy.permissions import Perm
 log = logging.getLogger(__name__)
 
 SCHEDULER_LABEL = "Scheduler"
+JOB_RUN_TASK = "automation.job_run"
 
 
 def stale_after() -> timedelta:
@@ -56,17 +60,7 @@ def job_run_now(*, actor: Actor, job: RecurringJob) -> JobRun:
     actor.require_account(job.account)
     actor.require(Perm.AUTOMATION_RUN)
     with transaction.atomic():
-        job = (
-            RecurringJob.objects.select_for_update(of=("self",))
-            .select_related("account", "channel", "active_run")
-            .get(pk=job.pk)
-        )
-        label = JOB_TYPES[job.job_type].label
-        if job.active_run_id is not None:
-            raise Conflict(
-                f"{label} is already {job.active_run.get_status_display().lower()} "
-                f"(run {job.active_run_id}); it runs once at a time."
-            )
+        job = _claimed(job.pk)
         if job.channel_id and not job.channel.is_beta:
             raise Conflict(
                 f"{job.channel.name} is a stable channel: it follows the account's "
@@ -75,14 +69,51 @@ def job_run_now(*, actor: Actor, job: RecurringJob) -> JobRun:
         return run_queue(job, trigger=RunTrigger.RUN_NOW, actor_label=actor.label)
 
 
+def manual_run_queue(*, actor: Actor, channel: Channel, job_type: str) -> JobRun:
+    """Queue a manual sync of ``channel``: a run of its job (a stable channel: the account's
+    job) that works on ``channel`` only. The caller (``sync.pipeline.sync_start``) has checked
+    who asks and whether the work may run on the channel. ``Conflict`` while the job is busy."""
+    rows = RecurringJob.objects.filter(account_id=channel.account_id, job_type=job_type)
+    rows = rows.filter(channel=channel) if channel.is_beta else rows.filter(channel__isnull=True)
+    with transaction.atomic():
+        if not rows.exists():
+            jobs_ensure(channel.account)
+        job = _claimed(rows.values_list("pk", flat=True).get())
+        return run_queue(
+            job, trigger=RunTrigger.MANUAL_SYNC, actor_label=actor.label, channel=channel
+        )
+
+
+def _claimed(job_id: int) -> RecurringJob:
+    """The job row, locked, once it is not queued or running (else ``Conflict``)."""
+    job = (
+        RecurringJob.objects.select_for_update(of=("self",))
+        .select_related("account", "channel", "active_run")
+        .get(pk=job_id)
+    )
+    if job.active_run_id is not None:
+        raise Conflict(
+            f"{JOB_TYPES[job.job_type].label} is already "
+            f"{job.active_run.get_status_display().lower()} (run {job.active_run_id}); it runs "
+            "once at a time."
+        )
+    return job
+
+
 def run_queue(
-    job: RecurringJob, *, trigger: str, actor_label: str, due_at: datetime | None = None
+    job: RecurringJob,
+    *,
+    trigger: str,
+    actor_label: str,
+    due_at: datetime | None = None,
+    channel: Channel | None = None,
 ) -> JobRun:
     """Create the run, make it the job's active run and enqueue its task (in the caller's
-    transaction, with the job row already claimed)."""
+    transaction, with the job row already claimed). ``channel``: a manual sync's one channel."""
     now = timezone.now() if due_at is None else due_at
     run = JobRun.objects.create(
         job=job,
+        channel=channel,
         account_id=job.account_id,
         job_type=job.job_type,
         trigger=trigger,
@@ -97,50 +128,13 @@ def run_queue(
 
 
 def run_enqueue(run_id: int, run_after: datetime | None = None) -> None:
-    """Enqueue the run's task. The database backend stores it in this very transaction (so a
-    run and its task exist together or not at all); other backends enqueue after commit."""
-    from openoms.automation.tasks import job_run_task
-
-    task = job_run_task
-    if run_after is not None and task.get_backend().supports_defer:
-        task = task.using(run_after=run_after)
-    if _is_db_backend(task.get_backend()):
-        task.enqueue(run_id)
-    else:
-        transaction.on_commit(lambda: task.enqueue(run_id))
+    """Enqueue the run's task (in the caller's transaction on the database backend)."""
+    task_queue.enqueue(JOB_RUN_TASK, run_id, run_after=run_after)
 
 
 def runs_enqueue(run_ids: list[int]) -> None:
-    """Enqueue many runs' tasks (the scheduler's batch). On the database backend their task rows
-    are written in one INSERT, as the backend's own ``enqueue`` would write each (django-tasks-db
-    0.13, pinned): a task at a time was most of a scheduler pass (bench/scheduler.py)."""
-    from openoms.automation.tasks import job_run_task
-
-    backend = job_run_task.get_backend()
-    if not _is_db_backend(backend):
-        for run_id in run_ids:
-            run_enqueue(run_id)
-        return
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
-    DBTaskResult.objects.bulk_create(
-        [
-            DBTaskResult(
-                id=backend._get_id(),
-                args_kwargs={"args": [run_id], "kwargs": {}},
-                priority=job_run_task.priority,
-                task_path=job_run_task.module_path,
-                queue_name=job_run_task.queue_name,
-                run_after=get_date_max(),  # "no delay", as the backend's pre_save sets it
-                backend_name=backend.alias,
-            )
-            for run_id in run_ids
-        ]
-    )
-
-
-def _is_db_backend(backend) -> bool:
-    return type(backend).__module__.startswith("django_tasks_db")
+    """Enqueue many runs' tasks at once (the scheduler's batch: one INSERT)."""
+    task_queue.enqueue_many(JOB_RUN_TASK, [(run_id,) for run_id in run_ids])
 
 
 def run_execute(run_id: int) -> str:
@@ -151,7 +145,9 @@ def run_execute(run_id: int) -> str:
     )
     if not claimed:
         return ""
-    run = JobRun.objects.select_related("job", "job__channel", "account").get(pk=run_id)
+    run = JobRun.objects.select_related("job", "job__channel", "account", "channel").get(
+        pk=run_id
+    )
     with event_run_scope(run.pk), heartbeat(run.pk):
         try:
             outcome = perform(run)
@@ -230,7 +226,7 @@ def runs_recover_stale(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     stale = JobRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=now - stale_after())
     recovered = 0
-    for run in stale.select_related("job", "job__channel", "account"):
+    for run in stale.select_related("job", "job__channel", "account", "channel"):
         with transaction.atomic():
             updated = JobRun.objects.filter(
                 pk=run.pk, status=RunStatus.RUNNING, heartbeat_at=run.heartbeat_at
@@ -260,12 +256,12 @@ def run_event_counts(run: JobRun) -> dict[str, int]:
 
 def _title(run: JobRun) -> str:
     label = JOB_TYPES[run.job_type].label
-    channel = run.job.channel
+    channel = run.channel or run.job.channel
     return f"{label} of {channel.name}" if channel else f"{label} of the account"
 
 
 def _record(run: JobRun, level: str, message: str) -> None:
-    channel = run.job.channel
+    channel = run.channel or run.job.channel
     event_record(
         account=run.account,
         level=level,

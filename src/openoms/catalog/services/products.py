@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from openoms.catalog import validation as v
 from openoms.catalog.master import refuse_master_owned_changes, refuse_when_read_only
 from openoms.catalog.models import Product, ProductStatus, ProductVariant
+from openoms.catalog.services.sku_lookalikes import sku_lookalikes_warn
 from openoms.core import units
 from openoms.core.errors import InvalidValue, NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
@@ -128,7 +129,8 @@ def _check_skus_free(account, cleaned, errors, product) -> None:
         seen.setdefault(sku, index)
 
 
-def _save_variants(product: Product, variants: list[CleanVariant]) -> None:
+def _save_variants(product: Product, variants: list[CleanVariant], actor: Actor) -> None:
+    """Create the new variants, update the edited ones; warn about new look-alike SKUs."""
     for variant in variants:
         if variant.id is None:
             ProductVariant.objects.create(
@@ -136,6 +138,9 @@ def _save_variants(product: Product, variants: list[CleanVariant]) -> None:
             )
         elif variant.values:
             ProductVariant.objects.filter(pk=variant.id, product=product).update(**variant.values)
+    new_skus = [variant.values["sku"] for variant in variants if variant.id is None]
+    if new_skus:
+        sku_lookalikes_warn(account=product.account, new_skus=new_skus, actor_label=actor.label)
 
 
 def _guarded_save(work) -> None:
@@ -177,7 +182,7 @@ def product_create(
     if errors:
         raise ValidationFailed(errors)
     product = Product(account=account, **fields)
-    _guarded_save(lambda: (product.save(), _save_variants(product, cleaned)))
+    _guarded_save(lambda: (product.save(), _save_variants(product, cleaned, actor)))
     return product
 
 
@@ -219,7 +224,7 @@ def product_update(
 
     def work():
         product.save()
-        _save_variants(product, cleaned)
+        _save_variants(product, cleaned, actor)
 
     _guarded_save(work)
     return product

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, SkuMapping
-from openoms.core.errors import InvalidValue, NotFound, ValidationFailed
+from openoms.core.errors import Conflict, InvalidValue, NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
 
@@ -44,24 +44,96 @@ def _require(actor: Actor, channel: Channel) -> None:
     actor.require(Perm.SKU_MAPPINGS_MANAGE)
 
 
+class SkuAlreadyMapped(ValidationFailed):
+    """A create for a channel SKU the channel has a mapping for already (edit that one instead)."""
+
+    code = "sku_already_mapped"
+    http_status = 409
+
+
 @transaction.atomic
-def sku_mapping_save(*, actor: Actor, channel: Channel, channel_sku: str, sku: str) -> SkuMapping:
-    """Create the mapping of ``channel_sku``, or point the existing one at ``sku``."""
+def sku_mapping_create(*, actor: Actor, channel: Channel, channel_sku: str, sku: str) -> SkuMapping:
+    """Map a channel SKU that has no mapping yet; an already mapped one is ``SkuAlreadyMapped``.
+
+    The one rule for the web form and the API: the unique constraint decides, so of two
+    concurrent creates exactly one succeeds and the other gets the same refusal.
+    """
+    clean, variant = _checked(actor, channel, channel_sku, sku)
+    mapping = _insert(channel, clean, variant)
+    if mapping is None:
+        taken = SkuMapping.objects.filter(channel=channel, channel_sku=clean).first()
+        target = f" (to {taken.variant.sku})" if taken is not None else ""
+        raise SkuAlreadyMapped(
+            {"channel_sku": f"{clean} is already mapped{target}: edit that mapping instead."},
+            message=f"The channel SKU {clean!r} is already mapped.",
+        )
+    return mapping
+
+
+@transaction.atomic
+def sku_mapping_update(*, actor: Actor, channel: Channel, channel_sku: str, sku: str) -> SkuMapping:
+    """Point the existing mapping of ``channel_sku`` at ``sku``; ``NotFound`` when it has none."""
+    clean, variant = _checked(actor, channel, channel_sku, sku)
+    mapping = _locked(channel, clean)
+    if mapping is None:
+        raise NotFound(f"No mapping for channel SKU {clean!r}.")
+    return _repoint(mapping, variant)
+
+
+@transaction.atomic
+def sku_mapping_save(
+    *, actor: Actor, channel: Channel, channel_sku: str, sku: str
+) -> tuple[SkuMapping, bool]:
+    """Create the mapping of ``channel_sku``, or point the existing one at ``sku``.
+
+    Returns ``(mapping, created)``; of concurrent saves of a new channel SKU exactly one is
+    ``created``.
+    """
+    clean, variant = _checked(actor, channel, channel_sku, sku)
+    mapping = _insert(channel, clean, variant)
+    if mapping is not None:
+        return mapping, True
+    mapping = _locked(channel, clean)
+    if mapping is None:  # deleted between the refused insert and the lock
+        raise Conflict(f"The mapping of channel SKU {clean!r} was just deleted; retry.")
+    return _repoint(mapping, variant), False
+
+
+def _checked(actor: Actor, channel: Channel, channel_sku: object, sku: object):
+    """The cleaned channel SKU and the variant of ``sku``, once the actor may manage mappings."""
     _require(actor, channel)
     try:
         clean = clean_channel_sku(channel_sku)
     except InvalidValue as exc:
         raise ValidationFailed({"channel_sku": str(exc)}) from exc
-    variant = _variant(channel, sku)
+    return clean, _variant(channel, sku)
+
+
+def _insert(channel: Channel, channel_sku: str, variant: ProductVariant) -> SkuMapping | None:
+    """The new mapping, or None when the channel SKU is mapped already (unique constraint)."""
     try:
         with transaction.atomic():
-            mapping, _ = SkuMapping.objects.update_or_create(
+            return SkuMapping.objects.create(
+                account_id=channel.account_id,
                 channel=channel,
-                channel_sku=clean,
-                defaults={"variant": variant, "account_id": channel.account_id},
+                channel_sku=channel_sku,
+                variant=variant,
             )
-    except IntegrityError as exc:
-        raise ValidationFailed({"channel_sku": "This channel SKU was just mapped; retry."}) from exc
+    except IntegrityError:
+        return None
+
+
+def _locked(channel: Channel, channel_sku: str) -> SkuMapping | None:
+    return (
+        SkuMapping.objects.select_for_update()
+        .filter(channel=channel, channel_sku=channel_sku)
+        .first()
+    )
+
+
+def _repoint(mapping: SkuMapping, variant: ProductVariant) -> SkuMapping:
+    mapping.variant = variant
+    mapping.save(update_fields=["variant", "updated_at"])
     return mapping
 
 

@@ -2,15 +2,16 @@
 
 ``levels_bulk_set`` serves the API's bulk update; the CSV import feeds the same ``LevelWriter``
 batch by batch, so both refuse the same rows with the same reasons. Whatever the row count, a batch
-costs one query to resolve the SKUs, one for the warehouses, one to lock the existing levels (in id
-order), one insert of the missing levels, one update of the totals and one ledger write (COPY on
-PostgreSQL): see ``level_sql``.
+costs one query to resolve the SKUs, one for the warehouses not met yet, and one set-based write
+of the levels and their ledger rows (``level_sql.write_levels``: on PostgreSQL a ``COPY`` into a
+staging table, then one statement that locks, updates, creates and writes the ledger).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from openoms.catalog.validation import clean_sku
 from openoms.core.errors import InvalidValue, ValidationFailed
 from openoms.inventory.services import level_sql
 from openoms.inventory.services.level_rules import (
+    MAX_QUANTITY,
     clean_code,
     clean_quantity,
     unknown_sku,
@@ -33,11 +35,12 @@ MAX_ROWS = 10_000
 ON_ERROR_CHOICES = ("reject_row", "reject_all")
 NOT_APPLIED = "Not applied: another row of this request is invalid (on_error=reject_all)."
 UPDATED, UNCHANGED, REJECTED = "updated", "unchanged", "rejected"
+CODE_MEMO = 1_000  # raw warehouse texts whose cleaned code is remembered (a file names a few)
 
 
-@dataclass(frozen=True)
-class LevelRow:
-    """One requested row, raw as received; ``line`` is what outcomes and reports refer to."""
+class LevelRow(NamedTuple):
+    """One requested row, raw as received; ``line`` is what outcomes and reports refer to.
+    (Tuples: a file makes one per row, and a tuple is the cheapest immutable record.)"""
 
     line: int
     warehouse: object
@@ -45,8 +48,7 @@ class LevelRow:
     total: object
 
 
-@dataclass(frozen=True)
-class RowOutcome:
+class RowOutcome(NamedTuple):
     line: int
     status: str  # "updated" | "unchanged" | "rejected"
     error: str | None = None
@@ -64,15 +66,6 @@ class BulkResult:
             counts[outcome.status] += 1
             counts["created"] += outcome.created
         return counts
-
-
-@dataclass(frozen=True)
-class _Target:
-    index: int
-    line: int
-    warehouse_id: int
-    variant_id: int
-    total: int
 
 
 def levels_bulk_set(
@@ -118,6 +111,7 @@ class LevelWriter:
     quantity_label: str = "total"
     seen: dict[int, int] = field(default_factory=dict)
     warehouses: dict[str, int | str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)  # raw warehouse text → its valid code
 
     def apply(self, rows: Sequence[LevelRow], *, on_error: str = "reject_row") -> BulkResult:
         self.actor.require(Perm.INVENTORY_ADJUST)
@@ -128,43 +122,81 @@ class LevelWriter:
                 for index, row in enumerate(rows)
             ]
             return BulkResult(outcomes, applied=False)
-        written = self._write(targets)
-        outcomes = [
-            written[index] if index in written else RowOutcome(row.line, REJECTED, errors[index])
-            for index, row in enumerate(rows)
-        ]
+        written = level_sql.write_levels(targets, self._ledger())
+        created, changed = written.created, written.changed
+        totals = {index: total for index, _, _, total in targets} if created else {}
+        outcomes = []
+        for index, row in enumerate(rows):
+            if index in changed:
+                outcomes.append(RowOutcome(row.line, UPDATED))
+            elif index in created:
+                status = UPDATED if totals[index] else UNCHANGED
+                outcomes.append(RowOutcome(row.line, status, None, True))
+            elif index in errors:
+                outcomes.append(RowOutcome(row.line, REJECTED, errors[index]))
+            else:
+                outcomes.append(RowOutcome(row.line, UNCHANGED))
         return BulkResult(outcomes, applied=True)
 
-    def _validate(self, rows: Sequence[LevelRow]) -> tuple[list[_Target], dict[int, str]]:
+    def _ledger(self) -> level_sql.Ledger:
+        return level_sql.Ledger(
+            account_id=self.account.pk,
+            trigger=Trigger(self.trigger).value,
+            reference=self.reference[:200],
+            reason="",
+            actor_id=self.actor.user.pk if self.actor.user else None,
+            actor_label=self.actor.label[:200],
+            now=timezone.now(),
+        )
+
+    def _validate(self, rows: Sequence[LevelRow]) -> tuple[list[level_sql.Target], dict[int, str]]:
+        """The rows to write as ``(index, warehouse id, variant id, total)``, and the reason
+        each other row (by index) is rejected: every problem found, in column order."""
         parsed = [self._parse(row) for row in rows]
         self._resolve_warehouses({code for code, _, _, _ in parsed if code})
         skus = list({sku for _, sku, _, _ in parsed if sku})
         variants = level_sql.variant_ids(self.account.pk, skus)
-        targets: list[_Target] = []
+        warehouses, seen = self.warehouses, self.seen
+        targets: list[level_sql.Target] = []
         errors: dict[int, str] = {}
         for index, (code, sku, total, problems) in enumerate(parsed):
-            warehouse_id = self.warehouses[code] if code else None
+            warehouse_id = warehouses[code] if code else None
+            variant_id = variants.get(sku)
+            if problems is None and variant_id is not None and type(warehouse_id) is int:
+                key = warehouse_id << 40 | variant_id
+                if key not in seen:  # the usual row: valid, known and met for the first time
+                    seen[key] = rows[index].line
+                    targets.append((index, warehouse_id, variant_id, total))
+                    continue
+            problems = problems or [None, None, None]
             if isinstance(warehouse_id, str):
                 problems[0] = warehouse_id
-            variant_id = variants.get(sku) if sku else None
             if sku and variant_id is None:
                 problems[1] = unknown_sku(sku)
             if isinstance(warehouse_id, int) and variant_id is not None:
                 problems.append(self._claim(rows[index].line, warehouse_id, variant_id))
-            if any(problems):
-                errors[index] = " ".join(problem for problem in problems if problem)
-            else:
-                targets.append(_Target(index, rows[index].line, warehouse_id, variant_id, total))
+            errors[index] = " ".join(problem for problem in problems if problem)
         return targets, errors
 
-    def _parse(self, row: LevelRow) -> tuple[str | None, str | None, int | None, list]:
-        """(code, sku, total) cleaned, None where invalid, and the problems by column."""
+    def _parse(self, row: LevelRow) -> tuple[str | None, str | None, int | None, list | None]:
+        """(code, sku, total) cleaned, None where invalid, and the problems by column (None
+        when there is none)."""
+        code = self.codes.get(row.warehouse) if type(row.warehouse) is str else None
+        total = _plain_total(row.total) if code is not None else None
+        if total is not None:  # the usual row: a code met before and a plain count
+            try:
+                return code, clean_sku(row.sku), total, None
+            except InvalidValue:
+                pass
         problems: list[str | None] = [None, None, None]
         code = sku = total = None
         try:
             code = clean_code(row.warehouse)
         except InvalidValue as exc:
             problems[0] = str(exc)
+        else:
+            if len(self.codes) < CODE_MEMO and type(row.warehouse) is str:
+                self.codes[row.warehouse] = code
         try:
             sku = clean_sku(row.sku)
         except InvalidValue as exc:
@@ -173,7 +205,7 @@ class LevelWriter:
             total = clean_quantity(row.total, label=self.quantity_label)
         except InvalidValue as exc:
             problems[2] = str(exc)
-        return code, sku, total, problems
+        return code, sku, total, problems if any(problems) else None
 
     def _resolve_warehouses(self, codes: set[str]) -> None:
         unseen = codes - self.warehouses.keys()
@@ -189,48 +221,13 @@ class LevelWriter:
             return None
         return f"Duplicate of line {first}: each warehouse and SKU may appear once."
 
-    def _write(self, targets: list[_Target]) -> dict[int, RowOutcome]:
-        """Lock, create, update, ledger: the set-based steps; → outcome by row index."""
-        now = timezone.now()
-        pairs = [(t.warehouse_id, t.variant_id) for t in targets]
-        existing = level_sql.lock_levels(pairs)
-        missing = [t for t in targets if (t.warehouse_id, t.variant_id) not in existing]
-        created = level_sql.insert_levels(
-            self.account.pk, [(t.warehouse_id, t.variant_id, t.total) for t in missing], now
-        )
-        raced = [
-            pair
-            for pair in ((t.warehouse_id, t.variant_id) for t in missing)
-            if pair not in created
-        ]
-        existing.update(level_sql.lock_levels(raced))
-        return self._record(targets, existing, created, now)
 
-    def _record(self, targets, existing, created, now) -> dict[int, RowOutcome]:
-        outcomes: dict[int, RowOutcome] = {}
-        totals: list[tuple[int, int]] = []
-        movements: list[tuple[int, int, int]] = []
-        for t in targets:
-            pair = (t.warehouse_id, t.variant_id)
-            if pair in created:
-                before, level_id = 0, created[pair]
-            else:
-                level_id, before = existing[pair]
-                if before != t.total:
-                    totals.append((level_id, t.total))
-            if before != t.total:
-                movements.append((level_id, t.total - before, t.total))
-            status = UNCHANGED if before == t.total else UPDATED
-            outcomes[t.index] = RowOutcome(t.line, status, created=pair in created)
-        level_sql.update_totals(totals, now)
-        level_sql.insert_movements(
-            movements,
-            account_id=self.account.pk,
-            trigger=Trigger(self.trigger).value,
-            reference=self.reference[:200],
-            reason="",
-            actor_id=self.actor.user.pk if self.actor.user else None,
-            actor_label=self.actor.label[:200],
-            now=now,
-        )
-        return outcomes
+def _plain_total(raw: object) -> int | None:
+    """``raw`` as a total when it is plainly one (ASCII digits or an int, 0 to MAX_QUANTITY),
+    else None: ``clean_quantity`` then says what is wrong, or reads the unusual forms."""
+    if type(raw) is str:
+        if len(raw) < 10 and raw.isdigit() and raw.isascii():  # at most 999,999,999
+            return int(raw)
+    elif type(raw) is int and 0 <= raw <= MAX_QUANTITY:
+        return raw
+    return None

@@ -1,17 +1,22 @@
 # ruff: noqa: S608 -- table names come from the models' Meta; every value is a bound parameter.
 """The set-based SQL of the bulk level engine, one function per step, per database vendor.
 
-PostgreSQL: arrays (``= ANY``, ``unnest``) so a step is one statement whatever the row count,
-``FOR NO KEY UPDATE`` in id order, and ``COPY`` for the ledger rows. SQLite (the embedded default) writes
-under one database-wide lock (``BEGIN IMMEDIATE``), so plain batched statements are enough there.
+``write_levels`` is a batch's whole write. PostgreSQL: the checked rows are ``COPY``-ed into a
+temporary staging table (dropped at commit), then one statement locks the existing levels
+(``FOR NO KEY UPDATE`` in id order), sets the changed totals, creates the missing levels (in
+(variant, warehouse) order, skipping one a concurrent writer created first: that row is written
+again, now locked) and writes the ledger rows of both, in row order. SQLite (the embedded default)
+writes under one database-wide lock (``BEGIN IMMEDIATE``), so plain batched statements, step by
+step, are enough there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from openoms.catalog.models import ProductVariant
 from openoms.inventory.models import InventoryLevel, InventoryMovement
@@ -38,6 +43,75 @@ MOVEMENT_COLUMNS = ", ".join(
 )
 
 Pair = tuple[int, int]  # (warehouse id, variant id)
+Target = tuple[int, int, int, int]  # (the caller's row key, warehouse id, variant id, new total)
+STAGE = "level_stage"
+WORK_MEM = "32MB"  # a batch's sorts and hashes stay in memory
+
+WRITE = f"""
+WITH target AS MATERIALIZED (
+    SELECT key, warehouse_id AS w, variant_id AS v, total FROM pg_temp.{STAGE}
+), locked AS MATERIALIZED (
+    SELECT l.id, l.warehouse_id AS w, l.variant_id AS v, l.total
+    FROM {LEVEL} AS l JOIN target AS t ON l.variant_id = t.v AND l.warehouse_id = t.w
+    ORDER BY l.id FOR NO KEY UPDATE OF l
+), changed AS (
+    UPDATE {LEVEL} AS l SET total = t.total, updated_at = %(now)s
+    FROM locked AS k JOIN target AS t ON t.w = k.w AND t.v = k.v
+    WHERE l.id = k.id AND t.total <> k.total
+    RETURNING t.key, l.id, t.total - k.total AS change, t.total AS resulting
+), created AS (
+    INSERT INTO {LEVEL}
+        (account_id, warehouse_id, variant_id, total, allocated, on_hold, incoming, updated_at)
+    SELECT %(account)s, t.w, t.v, t.total, 0, 0, 0, %(now)s
+    FROM target AS t
+    WHERE NOT EXISTS (SELECT FROM locked AS k WHERE k.w = t.w AND k.v = t.v)
+    ORDER BY t.v, t.w
+    ON CONFLICT (variant_id, warehouse_id) DO NOTHING
+    RETURNING id, warehouse_id AS w, variant_id AS v, total
+), born AS MATERIALIZED (
+    SELECT t.key, c.id, c.total FROM created AS c JOIN target AS t ON t.w = c.w AND t.v = c.v
+), ledger AS (
+    INSERT INTO {MOVEMENT} ({MOVEMENT_COLUMNS})
+    SELECT %(account)s, m.id, 'total', m.change, m.resulting, %(trigger)s, %(reference)s,
+        %(reason)s, %(actor)s, %(actor_label)s, %(now)s
+    FROM (
+        SELECT key, id, change, resulting FROM changed
+        UNION ALL
+        SELECT key, id, total, total FROM born WHERE total <> 0
+    ) AS m
+    ORDER BY m.key
+)
+SELECT
+    ARRAY(SELECT key FROM changed),
+    ARRAY(SELECT key FROM born),
+    ARRAY(
+        SELECT t.key FROM target AS t
+        WHERE NOT EXISTS (SELECT FROM locked AS k WHERE k.w = t.w AND k.v = t.v)
+        AND NOT EXISTS (SELECT FROM born AS b WHERE b.key = t.key)
+    )
+"""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What every ledger row of a batch shares."""
+
+    account_id: int
+    trigger: str
+    reference: str
+    reason: str
+    actor_id: int | None
+    actor_label: str
+    now: datetime
+
+
+@dataclass
+class Written:
+    """The keys of the rows whose level was created, and of those whose existing total changed
+    (the other rows were unchanged)."""
+
+    created: set[int] = field(default_factory=set)
+    changed: set[int] = field(default_factory=set)
 
 
 def _postgres() -> bool:
@@ -205,3 +279,83 @@ def _copy_movements(rows, account_id: int, fixed: tuple, now: datetime) -> None:
 def _copy_escaped(text: str) -> str:
     """A value in COPY's text format (backslash, tab and line breaks escaped)."""
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write_levels(targets: Sequence[Target], ledger: Ledger) -> Written:
+    """Set the totals of ``targets`` (distinct levels), creating the missing levels, and write a
+    ledger row for each level whose total changes (a created level from 0). Runs in the caller's
+    transaction (one is opened when there is none)."""
+    if not targets:
+        return Written()
+    with transaction.atomic(savepoint=False):
+        if _postgres():
+            return _write_postgresql(targets, ledger)
+        return _write_stepwise(targets, ledger)
+
+
+def _write_postgresql(targets: Sequence[Target], ledger: Ledger) -> Written:
+    params = {
+        "account": ledger.account_id,
+        "trigger": ledger.trigger,
+        "reference": ledger.reference,
+        "reason": ledger.reason,
+        "actor": ledger.actor_id,
+        "actor_label": ledger.actor_label,
+        "now": connection.ops.adapt_datetimefield_value(ledger.now),
+    }
+    written = Written()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGE} (key integer, warehouse_id bigint, "
+            "variant_id bigint, total bigint) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY pg_temp.{STAGE} FROM STDIN") as copy:
+            copy.write("".join(f"{k}\t{w}\t{v}\t{t}\n" for k, w, v, t in targets))
+        while True:
+            cursor.execute(WRITE, params)
+            changed, created, raced = cursor.fetchone()
+            written.changed.update(changed)
+            written.created.update(created)
+            if not raced:
+                return written
+            # Levels a concurrent writer created after this statement began: write them again,
+            # now that they exist (the next statement finds and locks them).
+            cursor.execute(
+                f"DELETE FROM pg_temp.{STAGE} WHERE NOT (key = ANY(%s::integer[]))", [ints(raced)]
+            )
+
+
+def _write_stepwise(targets: Sequence[Target], ledger: Ledger) -> Written:
+    """Lock, create, update, ledger: one batched statement per step (SQLite)."""
+    pairs = [(w, v) for _, w, v, _ in targets]
+    existing = lock_levels(pairs)
+    missing = [(w, v, t) for _, w, v, t in targets if (w, v) not in existing]
+    created = insert_levels(ledger.account_id, missing, ledger.now)
+    existing.update(lock_levels([(w, v) for w, v, _ in missing if (w, v) not in created]))
+    written, totals, movements = Written(), [], []
+    for key, w, v, total in targets:
+        if (w, v) in created:
+            before, level_id = 0, created[w, v]
+            written.created.add(key)
+        else:
+            level_id, before = existing[w, v]
+            if before != total:
+                totals.append((level_id, total))
+                written.changed.add(key)
+        if before != total:
+            movements.append((level_id, total - before, total))
+    update_totals(totals, ledger.now)
+    insert_movements(
+        movements,
+        account_id=ledger.account_id,
+        trigger=ledger.trigger,
+        reference=ledger.reference,
+        reason=ledger.reason,
+        actor_id=ledger.actor_id,
+        actor_label=ledger.actor_label,
+        now=ledger.now,
+    )
+    return written

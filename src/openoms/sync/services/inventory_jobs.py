@@ -1,43 +1,43 @@
-"""Inventory sync with the channels: Import Inventory from a 3PL, Export Inventory to a store.
+"""Inventory sync with the channels, works of the one pipeline (``sync/pipeline.py``): Import
+Inventory from a 3PL, Export Inventory to a store.
 
 Import: the 3PL is asked for the on-hand count of every SKU OpenOMS knows for the channel (its SKU
 mappings' channel SKUs, and the account's unmapped SKUs as spelled) at the warehouses it serves
 (each by its warehouse mapping's id on the channel, else its code). Its answer, translated back
 (mapping, else the same SKU), becomes those levels' Total through the bulk level engine, trigger
-"Fulfillment Channel Recurring Job": a ledger movement per change, none for an unchanged level.
+"Fulfillment Channel Recurring Job" (or "… Manual Sync" for a manual sync): a ledger movement per
+change, none for an unchanged level.
 An untranslatable SKU is skipped with one Warning; a SKU the 3PL does not report keeps its level.
 
 Export: full values (spec §3.9) at each warehouse mapping of the channel (a virtual warehouse: the
 sum of its members): each SKU-mapped variant's Available (Total - Allocated - On hold, sent as 0
-when negative: spec §2.11) under its channel SKU. Neither calls a disabled channel or one whose
-Authorization Refresh is None (seed 004): a Warning says so. No served warehouse / no warehouse
-mapping is a ``Conflict``; a failing channel raises ``ConnectorError``. The network is read
-before the write transaction, which locks the channel and checks it again.
+when negative: spec §2.11) under its channel SKU. The pipeline has checked the gate (seed 004)
+and the connector. No served warehouse / no warehouse mapping is a ``Conflict``; a failing
+channel raises ``ConnectorError``. The network is read before the write transaction, which
+locks the channel so two runs of one channel never interleave.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import F, Sum
 
 from openoms.activity.models import EventLevel
 from openoms.activity.services import EventDraft, event_record_many
-from openoms.automation.selectors import channel_calls_refusal
+from openoms.automation.handlers import RunOutcome
+from openoms.automation.models import RunStatus
 from openoms.catalog.models import ProductVariant
-from openoms.channels.kinds import CAPABILITY_LABELS, Capability
 from openoms.channels.models import Channel, ChannelWarehouse, SkuMapping, WarehouseMapping
-from openoms.connectors.base import ConnectorError, InventorySource, InventoryTarget
-from openoms.connectors.registry import connector_for
+from openoms.connectors.base import InventorySource, InventoryTarget
 from openoms.connectors.types import StockLevel
-from openoms.core.errors import Conflict, NotFound
+from openoms.core.errors import Conflict
 from openoms.inventory.models import AccountWarehouse, InventoryLevel
 from openoms.inventory.services.bulk import MAX_ROWS, UPDATED, LevelRow, levels_bulk_set
 from openoms.inventory.triggers import Trigger
+from openoms.sync.pipeline import WorkContext
 from openoms.tenancy.actor import Actor
-from openoms.tenancy.permissions import Perm
 
 IMPORT, EXPORT = "Import Inventory", "Export Inventory"
 NOT_ENABLED = "Warehouse {} is not enabled for this account: its stock was not imported."
@@ -47,116 +47,35 @@ UNKNOWN_SKU = (
 )
 
 
-@dataclass(frozen=True)
-class InventoryImportResult:
-    """What an Import Inventory run did, per (warehouse, SKU) level the 3PL reported, or why it
-    was skipped (``skipped_reason``: a disabled channel, Authorization Refresh None, no connector)."""
-
-    updated: int = 0
-    unchanged: int = 0
-    unknown_skus: int = 0
-    rejected: int = 0
-    skipped_reason: str | None = None
-    summary: str = ""
-
-    def counts(self) -> dict[str, int]:
-        """The run's counts; "rejected" only when the level engine refused a row."""
-        counts = {"updated": self.updated, "unchanged": self.unchanged}
-        counts["unknown SKUs"] = self.unknown_skus
-        return counts | ({"rejected": self.rejected} if self.rejected else {})
-
-
-@dataclass(frozen=True)
-class InventoryExportResult:
-    """What an Export Inventory run sent: how many quantities the channel received."""
-
-    sent: int = 0
-    skipped_reason: str | None = None
-    summary: str = ""
-
-
-def inventory_import_run(*, actor: Actor, channel: Channel) -> InventoryImportResult:
-    """Set the channel's served warehouses' levels to the 3PL's counts (see the module). Refused
-    (``Conflict``) for a kind that cannot import inventory or a channel serving no warehouse."""
-    channel = _checked(actor, channel, Capability.IMPORT_INVENTORY, Perm.INVENTORY_ADJUST)
-    source = _connector(actor, channel, IMPORT, InventorySource)
-    if isinstance(source, str):
-        return InventoryImportResult(skipped_reason=source)
-    locations = _served_locations(actor, channel)
+def inventory_import(work: WorkContext) -> RunOutcome:
+    """Set the channel's served warehouses' levels to the 3PL's counts (the Import Inventory
+    work; see the module). ``Conflict`` when the channel serves no warehouse."""
+    source: InventorySource = work.connector
+    channel = work.channel
+    locations = _served_locations(work.actor, channel)
     asked, translations = _channel_skus(channel)
-    try:
-        reported = list(source.fetch_inventory(asked, list(locations)))
-    except ConnectorError as exc:
-        raise ConnectorError(
-            f"{IMPORT} from {channel.name} failed: {exc.message} Nothing was imported."
-        ) from exc
+    reported = list(source.fetch_inventory(asked, list(locations)))
     totals, unknown = _translated(reported, translations, locations)
+    trigger = (
+        Trigger.FULFILLMENT_CHANNEL_MANUAL_SYNC
+        if work.manual
+        else Trigger.FULFILLMENT_CHANNEL_RECURRING_JOB
+    )
     with transaction.atomic():
-        channel = _checked(
-            actor, channel, Capability.IMPORT_INVENTORY, Perm.INVENTORY_ADJUST, lock=True
-        )
-        if reason := _skip_reason(channel, IMPORT, "imported"):
-            _record(channel, [_draft(actor, channel, reason)])
-            return InventoryImportResult(skipped_reason=reason)
-        return _levels_write(actor, channel, totals, unknown)
+        Channel.objects.select_for_update().get(pk=channel.pk)  # one run of a channel at once
+        return _levels_write(work.actor, channel, totals, unknown, trigger)
 
 
-def inventory_export_run(*, actor: Actor, channel: Channel) -> InventoryExportResult:
-    """Send each mapped SKU's Available quantity at each mapped location (see the module).
-    Refused (``Conflict``) for a kind that cannot take inventory or no warehouse mapping."""
-    channel = _checked(actor, channel, Capability.PUSH_INVENTORY, Perm.INVENTORY_VIEW)
-    target = _connector(actor, channel, EXPORT, InventoryTarget)
-    if isinstance(target, str):
-        return InventoryExportResult(skipped_reason=target)
+def inventory_export(work: WorkContext) -> RunOutcome:
+    """Send each mapped SKU's Available quantity at each mapped location (the Export Inventory
+    work; see the module). ``Conflict`` when the channel has no warehouse mapping."""
+    target: InventoryTarget = work.connector
+    channel = work.channel
     locations = _mapped_locations(channel)
-    try:
-        sent = target.push_inventory(_available_levels(channel, locations))
-    except ConnectorError as exc:
-        raise ConnectorError(f"{EXPORT} to {channel.name} failed: {exc.message}") from exc
+    sent = target.push_inventory(_available_levels(channel, locations))
     where = "location" if len(locations) == 1 else "locations"
     summary = f"{EXPORT} to {channel.name}: {sent} quantities sent to {len(locations)} {where}."
-    _record(channel, [_draft(actor, channel, summary, level=EventLevel.INFO)])
-    return InventoryExportResult(sent=sent, summary=summary)
-
-
-def _checked(actor, channel, capability, perm, lock: bool = False) -> Channel:
-    """The channel as stored now (with its account), once the actor may sync it."""
-    rows = Channel.objects.select_related("account")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    found = rows.filter(pk=channel.pk).first()
-    if found is None or not actor.sees_account(found.account):
-        raise NotFound("Channel not found.")
-    actor.require(perm)
-    if not found.kind_spec.can(capability):
-        raise Conflict(
-            f"{found.name} is a {found.kind_spec.label} channel: it cannot "
-            f"{CAPABILITY_LABELS[capability].lower()}."
-        )
-    return found
-
-
-def _skip_reason(channel: Channel, job: str, done: str) -> str | None:
-    """Why no call may be made to the channel now (disabled, Authorization Refresh None)."""
-    if not channel.is_enabled:
-        return f"Channel {channel.name} is disabled: no inventory was {done}."
-    if refusal := channel_calls_refusal(channel):
-        return f"{job} of {channel.name} was skipped: {refusal}"
-    return None
-
-
-def _connector(actor: Actor, channel: Channel, job: str, role: type) -> object | str:
-    """The channel's connector playing ``role``, or why it was not called (a Warning event)."""
-    done = "imported" if job == IMPORT else "exported"
-    reason = _skip_reason(channel, job, done)
-    if reason is None:
-        connector = connector_for(channel.kind, channel.credentials, f"channel {channel.pk}")
-        if isinstance(connector, role):
-            return connector
-        label = channel.kind_spec.label
-        reason = f"The {label} connector arrives in a later release: nothing was {done}."
-    _record(channel, [_draft(actor, channel, reason)])
-    return reason
+    return RunOutcome(RunStatus.SUCCEEDED, {"sent": sent}, summary)
 
 
 def _served_locations(actor: Actor, channel: Channel) -> dict[str, str]:
@@ -213,16 +132,18 @@ def _translated(
     return totals, list(unknown)
 
 
-def _levels_write(actor, channel, totals, unknown) -> InventoryImportResult:
-    """Set the totals (in the caller's transaction), then the Warnings and the summary."""
+def _levels_write(actor, channel, totals, unknown, trigger) -> RunOutcome:
+    """Set the totals (in the caller's transaction), then the Warnings; returns the counts and
+    the summary."""
     keys = list(totals)
     rows = [LevelRow(line, code, sku, totals[code, sku]) for line, (code, sku) in enumerate(keys)]
     batches = [rows[start : start + MAX_ROWS] for start in range(0, len(rows), MAX_ROWS)]
-    outcomes = [outcome for batch in batches for outcome in _set(actor, channel, batch)]
+    outcomes = [
+        outcome for batch in batches for outcome in _set(actor, channel, batch, trigger)
+    ]
     rejected = [(keys[outcome.line], outcome.error) for outcome in outcomes if outcome.error]
     updated = sum(outcome.status == UPDATED for outcome in outcomes)
     unchanged = len(outcomes) - updated - len(rejected)
-    result = InventoryImportResult(updated, unchanged, len(unknown), len(rejected))
     summary = (
         f"{IMPORT} from {channel.name}: {updated} updated, {unchanged} unchanged, "
         f"{len(unknown)} unknown SKU{'' if len(unknown) == 1 else 's'}"
@@ -232,17 +153,19 @@ def _levels_write(actor, channel, totals, unknown) -> InventoryImportResult:
     drafts += [
         _draft(actor, channel, f"{sku} at {code}: {why}", sku) for (code, sku), why in rejected
     ]
-    _record(channel, [*drafts, _draft(actor, channel, summary, level=EventLevel.INFO)])
-    return replace(result, summary=summary)
+    _record(channel, drafts)
+    counts = {"updated": updated, "unchanged": unchanged, "unknown SKUs": len(unknown)}
+    counts |= {"rejected": len(rejected)} if rejected else {}
+    return RunOutcome(RunStatus.SUCCEEDED, counts, summary)
 
 
-def _set(actor: Actor, channel: Channel, rows: list[LevelRow]) -> list:
-    """One batch through the bulk level engine, as the channel's recurring job."""
+def _set(actor: Actor, channel: Channel, rows: list[LevelRow], trigger: Trigger) -> list:
+    """One batch through the bulk level engine, as the channel's job or manual sync."""
     return levels_bulk_set(
         actor=actor,
         account=channel.account,
         rows=rows,
-        trigger=Trigger.FULFILLMENT_CHANNEL_RECURRING_JOB,
+        trigger=trigger,
         reference=f"channel {channel.pk}",
     ).outcomes
 

@@ -1,138 +1,74 @@
-"""Product sync: Import Products from the Master Product Channel, Export Products to the others.
+"""Product sync, the works of the one pipeline (``sync/pipeline.py``): Import Products from the
+Master Product Channel, Export Products to the others.
 
 Seed 000 and spec §3.8: when a channel is the account's Master Product Source, its catalog is
 imported into OpenOMS (only from that channel) and OpenOMS exports products to the other
 channels; when OpenOMS is the source, no channel imports and every channel that can receives
-the export. A disabled master syncs nothing (a Warning says so); SKUs listed more than once by
-the master are skipped, with one Warning each. A channel whose Authorization Refresh is None is
-never called (seed 004). Every run ends with an Event a person can read.
+the export. SKUs listed more than once by the master are skipped, with one Warning each. The
+pipeline checks these rules, the gate (a disabled channel, Authorization Refresh None) and the
+connector before a body runs, and records its summary as an Event.
 
 The network is read before the write transaction; the write locks the channel, so two runs of
-one channel never interleave, and checks the refusal again (the source may have changed).
+one channel never interleave, and checks the rule again (the source may have changed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.db import transaction
 
 from openoms.activity.models import EventLevel
 from openoms.activity.services import EventDraft, event_record_many
-from openoms.automation.selectors import channel_calls_refusal
+from openoms.automation.handlers import RunOutcome
+from openoms.automation.models import RunStatus
 from openoms.catalog.models import ProductStatus, ProductVariant
 from openoms.catalog.services.master_products import (
     MasterVariant,
     MasterWriteResult,
     master_products_write,
 )
-from openoms.channels.events import channel_event
-from openoms.channels.master_product import product_export_refusal, product_import_refusal
+from openoms.channels.master_product import product_import_refusal
 from openoms.channels.models import Channel
-from openoms.connectors.base import ConnectorError, ProductSource, ProductTarget
-from openoms.connectors.registry import connector_for
+from openoms.connectors.base import ProductSource, ProductTarget
 from openoms.connectors.types import ProductData
-from openoms.core.errors import Conflict, NotFound
+from openoms.core.errors import Conflict
+from openoms.sync.pipeline import WorkContext
 from openoms.tenancy.actor import Actor
-from openoms.tenancy.permissions import Perm
 
 
-@dataclass(frozen=True)
-class ProductSyncResult:
-    """What an Import Products run did, per SKU of the master's catalog.
+def product_import(work: WorkContext) -> RunOutcome:
+    """Import the master channel's catalog into OpenOMS (the Import Products work).
 
-    ``refused_reason`` says why nothing was imported although the run was allowed (a disabled
-    master, a kind without a connector yet, the channel failing); it is also in the Events log.
+    The network is read first; the write locks the channel and checks seed 000's rule again
+    (the Master Product Channel may have moved meanwhile: ``Conflict``).
     """
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    refused_reason: str | None = None
-
-
-def product_import_run(*, actor: Actor, channel: Channel) -> ProductSyncResult:
-    """Import the master channel's catalog into OpenOMS (see the module docstring).
-
-    Refused (``Conflict`` with the reason) unless ``channel`` is the account's Master Product
-    Channel and its kind can import products.
-    """
-    channel = _checked(actor, channel, product_import_refusal)
-    if not channel.is_enabled:
-        return _nothing_imported(actor, channel, EventLevel.WARNING, _disabled(channel, "imported"))
-    if calls_refusal := channel_calls_refusal(channel):
-        return _nothing_imported(actor, channel, EventLevel.WARNING, _skipped(calls_refusal))
-    source = connector_for(channel.kind, channel.credentials, _ref(channel))
-    if not isinstance(source, ProductSource):
-        return _nothing_imported(
-            actor, channel, EventLevel.ERROR, _no_connector(channel, "imported")
-        )
-    try:
-        products = list(source.fetch_products())
-    except ConnectorError as exc:
-        reason = f"Import Products from {channel.name} failed: {exc.message} Nothing was imported."
-        return _nothing_imported(actor, channel, EventLevel.ERROR, reason)
-    return _write(actor, channel, products)
-
-
-def product_export_run(*, actor: Actor, channel: Channel) -> int:
-    """Push the account's active products to ``channel``; returns how many SKUs it received.
-
-    Refused (``Conflict``) when the kind cannot export products or ``channel`` is the Master
-    Product Channel (products come from it). A disabled channel receives nothing (a Warning).
-    """
-    channel = _checked(actor, channel, product_export_refusal)
-    if not channel.is_enabled:
-        _event(actor, channel, EventLevel.WARNING, _disabled(channel, "exported"))
-        return 0
-    if calls_refusal := channel_calls_refusal(channel):
-        _event(actor, channel, EventLevel.WARNING, _skipped(calls_refusal))
-        return 0
-    target = connector_for(channel.kind, channel.credentials, _ref(channel))
-    if not isinstance(target, ProductTarget):
-        _event(actor, channel, EventLevel.ERROR, _no_connector(channel, "exported"))
-        return 0
-    try:
-        count = target.push_products(_active_products(channel))
-    except ConnectorError as exc:
-        message = f"Export Products to {channel.name} failed: {exc.message}"
-        _event(actor, channel, EventLevel.ERROR, message)
-        return 0
-    _event(
-        actor, channel, EventLevel.INFO, f"Export Products to {channel.name}: {count} SKUs sent."
-    )
-    return count
-
-
-def _checked(actor: Actor, channel: Channel, refusal, *, lock: bool = False) -> Channel:
-    """The channel as stored now (with its account), once the actor may sync it."""
-    rows = Channel.objects.select_related("account")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    found = rows.filter(pk=channel.pk).first()
-    if found is None or not actor.sees_account(found.account):
-        raise NotFound("Channel not found.")
-    actor.require(Perm.CATALOG_EDIT)
-    reason = refusal(found)
-    if reason:
-        raise Conflict(reason)
-    return found
-
-
-def _write(actor: Actor, channel: Channel, products: list[ProductData]) -> ProductSyncResult:
+    source: ProductSource = work.connector
+    products = list(source.fetch_products())
     with transaction.atomic():
-        channel = _checked(actor, channel, product_import_refusal, lock=True)
-        if not channel.is_enabled:
-            reason = _disabled(channel, "imported")
-            return _nothing_imported(actor, channel, EventLevel.WARNING, reason)
+        channel = Channel.objects.select_for_update(of=("self",)).select_related("account")
+        channel = channel.get(pk=work.channel.pk)
+        if reason := product_import_refusal(channel):
+            raise Conflict(reason)
         written = master_products_write(
-            actor=actor, account=channel.account, variants=[_master(p) for p in products]
+            actor=work.actor, account=channel.account, variants=[_master(p) for p in products]
         )
-        _record_skips(actor, channel, written)
-        _event(actor, channel, EventLevel.INFO, _summary(channel, written))
-    return ProductSyncResult(written.created, written.updated, written.unchanged, written.skipped)
+        _record_skips(work.actor, channel, written)
+    counts = {
+        "created": written.created,
+        "updated": written.updated,
+        "unchanged": written.unchanged,
+        "skipped": written.skipped,
+    }
+    return RunOutcome(RunStatus.SUCCEEDED, counts, _summary(channel, written))
+
+
+def product_export(work: WorkContext) -> RunOutcome:
+    """Push the account's active products to the channel (the Export Products work)."""
+    target: ProductTarget = work.connector
+    count = target.push_products(_active_products(work.channel))
+    summary = f"Export Products to {work.channel.name}: {count} SKUs sent."
+    return RunOutcome(RunStatus.SUCCEEDED if count else RunStatus.SKIPPED, {"sent": count}, summary)
 
 
 def _master(product: ProductData) -> MasterVariant:
@@ -172,33 +108,6 @@ def _summary(channel: Channel, written: MasterWriteResult) -> str:
         f"Import Products from {channel.name}: {written.created} created, {written.updated} "
         f"updated, {written.unchanged} unchanged, {written.skipped} skipped."
     )
-
-
-def _nothing_imported(actor: Actor, channel: Channel, level: str, reason: str) -> ProductSyncResult:
-    _event(actor, channel, level, reason)
-    return ProductSyncResult(refused_reason=reason)
-
-
-def _event(actor: Actor, channel: Channel, level: str, message: str) -> None:
-    channel_event(channel, level, message, actor.label)
-
-
-def _disabled(channel: Channel, done: str) -> str:
-    return f"Channel {channel.name} is disabled: no product data was {done}."
-
-
-def _skipped(calls_refusal: str) -> str:
-    return f"Nothing was synchronized: {calls_refusal}"
-
-
-def _no_connector(channel: Channel, done: str) -> str:
-    return (
-        f"The {channel.kind_spec.label} connector arrives in a later release: nothing was {done}."
-    )
-
-
-def _ref(channel: Channel) -> str:
-    return f"channel {channel.pk}"
 
 
 def _active_products(channel: Channel) -> Iterator[ProductData]:

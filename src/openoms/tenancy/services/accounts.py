@@ -16,7 +16,7 @@ from openoms.tenancy.account_settings import (
     Setting,
 )
 from openoms.tenancy.actor import Actor
-from openoms.tenancy.live_data import live_data_counts
+from openoms.tenancy.live_data import describe_counts, live_data_counts
 from openoms.tenancy.models import Account, AuditAction, MasterProductSource, Organization
 from openoms.tenancy.permissions import Perm
 from openoms.tenancy.services.audit import audit_record
@@ -169,7 +169,7 @@ def master_source_change_warning(account: Account) -> str | None:
     counts = live_data_counts(account)
     if not counts:
         return None
-    held = ", ".join(f"{count} {label}" for label, count in counts.items())
+    held = describe_counts(counts)
     return (
         f"This account already holds {held}. Changing the Master Product Source on a live account "
         "may duplicate products (SKUs must be unique in the master source, so you may have to "

@@ -1,7 +1,8 @@
 """Signing in and out, changing one's password, and setting it from a shared link.
 
-Sign-in is throttled by ``tenancy.services.login``: a locked e-mail or address is refused before
-any password is checked, and every failure is recorded.
+Sign-in is throttled by ``tenancy.services.login``: a locked e-mail (or, from a locked address, an
+e-mail that failed recently) is refused before any password is checked, with a message that says
+which limit; every failure is recorded.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from openoms.tenancy.services.login import (
+    BY_ADDRESS,
+    BY_EMAIL,
+    login_address_lock_seconds,
     login_failure_record,
     login_failures_clear,
-    login_lock_seconds,
+    login_lock,
 )
 from openoms.web.forms import LoginForm
 
@@ -50,20 +54,32 @@ def _client_address(request) -> str:
 
 
 def _sign_in_error(request, email: str, password: str) -> str | None:
-    """Sign the user in, or return why not."""
+    """Sign the user in, or return why not (which limit, when a throttle refuses)."""
     address = _client_address(request)
-    locked = login_lock_seconds(email=email, ip_address=address)
-    if locked > 0:
-        minutes = math.ceil(locked / 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        return f"Too many failed sign-ins for this e-mail. Try again in {minutes} {unit}."
+    lock = login_lock(email=email, ip_address=address)
+    if lock is not None:
+        return _locked_message(lock.scope, lock.seconds)
     user = authenticate(request, username=email.strip(), password=password)
     if user is None:
         login_failure_record(email=email, ip_address=address)
+        address_locked = login_address_lock_seconds(ip_address=address)
+        if address_locked:
+            return f"{WRONG_CREDENTIALS} {_locked_message(BY_ADDRESS, address_locked)}"
         return WRONG_CREDENTIALS
     login(request, user)
     login_failures_clear(email=email)
     return None
+
+
+def _locked_message(scope: str, seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    wait = f"Try again in {minutes} {'minute' if minutes == 1 else 'minutes'}."
+    if scope == BY_EMAIL:
+        return f"Too many failed sign-ins for this e-mail. {wait}"
+    return (
+        "Too many failed sign-ins from your network address: an e-mail that failed recently "
+        f"cannot sign in from it for now. {wait}"
+    )
 
 
 @sensitive_post_parameters("password")

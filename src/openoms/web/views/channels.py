@@ -1,6 +1,7 @@
 """Sales Channels → Channels and Fulfillment Channels → Channels: the list, Create, and a channel's
-settings form (tabs Main Settings and Advanced Settings, Save top right), followed by its Other
-System Settings (the recurring jobs of a beta channel, seed 004; saved by ``views.jobs``).
+page: its settings (tabs Main Settings and Advanced Settings) followed by its Other System Settings
+(the recurring jobs of a beta channel, seed 004), all in one form with one Save
+(``channel_page_save``).
 
 The services check every value; a secret credential is never put back on a page. A channel just
 created or edited gets its job rows at once (``jobs_ensure``).
@@ -18,15 +19,12 @@ from openoms.automation.services.jobs import jobs_ensure
 from openoms.channels import selectors
 from openoms.channels.kinds import CAPABILITY_LABELS, kinds_for
 from openoms.channels.models import Channel
-from openoms.channels.services.channels import (
-    channel_create,
-    channel_served_warehouses_set,
-    channel_update,
-)
+from openoms.channels.services.channels import channel_create
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.channel_forms import ChannelCreateForm, ChannelSettingsForm, credential_key
+from openoms.web.channel_page_save import channel_page_save
 from openoms.web.channel_scope import (
     AREAS,
     SETTINGS_TABS,
@@ -139,37 +137,29 @@ def run_all(steps: list[Callable[[], object]]) -> None:
             raise ValidationFailed(errors)
 
 
-def _save(request, scope: ChannelScope, form: ChannelSettingsForm) -> None:
-    channel, actor = scope.channel, request.actor
-    values = form.values(channel.kind_spec)
-    steps: list[Callable[[], object]] = []
-    if scope.is_sales:
-        values["pii_retention_days"] = form.text("pii_retention_days").strip()
-    else:
-        codes = form.served_codes()
-        steps.append(
-            lambda: channel_served_warehouses_set(
-                actor=actor, channel=channel, warehouse_codes=codes
-            )
-        )
-    steps.insert(0, lambda: channel_update(actor=actor, channel=channel, values=values))
-    run_all(steps)
-
-
 @channel_page(Perm.CHANNELS_VIEW)
 def channel_settings(request, scope: ChannelScope):
+    """The page, and its one Save: the channel's settings and its Other System Settings job
+    periods together (``channel_page_save``); the outcome shows at the top of the page."""
     form = _settings_form(request, scope, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
+    if request.method != "POST":
+        return _settings_page(request, scope, form)
+    if not request.actor.can(Perm.AUTOMATION_MANAGE):
         request.actor.require(Perm.CHANNELS_MANAGE)
-        try:
-            _save(request, scope, form)
-        except ValidationFailed as exc:
-            form.show_errors(exc.errors, scope.channel.kind_spec)
-        else:
-            jobs_ensure(scope.channel.account)
-            messages.success(request, "Channel settings saved.")
-            return redirect(scope.url())
-    return _settings_page(request, scope, form)
+    result = channel_page_save(request.actor, scope, form)
+    if result.saved:
+        jobs_ensure(scope.channel.account)
+        messages.success(request, result.message())
+        return redirect(scope.url())
+    form.show_errors(result.field_errors, scope.channel.kind_spec)
+    if result.job_errors:
+        count = len(result.job_errors)
+        messages.error(
+            request,
+            f"Nothing was saved: {count} job{'' if count == 1 else 's'} could not be changed "
+            "(see Other System Settings below).",
+        )
+    return _settings_page(request, scope, form, result.job_errors)
 
 
 def settings_response(request, scope: ChannelScope, job_errors: dict[int, str]):

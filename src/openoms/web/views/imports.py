@@ -1,15 +1,18 @@
-"""File imports of the selected account: the recent list, and one import's page (progress while it
-runs, then its counts and the rejected or warned rows with their line numbers and reasons)."""
+"""File imports of the selected account: the recent list, one import's page (progress while it
+runs, then its counts and the rejected or warned rows with their line numbers and reasons), and
+its "Run again" (the same file, as a new import)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from openoms.activity.import_kinds import ImportKind, import_kinds
+from openoms.activity.imports import file_import_rerun
 from openoms.activity.models import FileImport
 from openoms.activity.selectors import (
     file_import_get,
@@ -17,11 +20,8 @@ from openoms.activity.selectors import (
     file_import_issues_csv,
     file_imports_recent,
 )
-from openoms.catalog.imports import IMPORT_KIND as PRODUCT_IMPORT_KIND
 from openoms.channels.selectors import channels
-from openoms.channels.sku_mapping_csv import IMPORT_KIND as SKU_MAPPING_IMPORT_KIND
-from openoms.channels.sku_mapping_csv import sku_mapping_import_channel_id
-from openoms.inventory.imports import IMPORT_KIND as INVENTORY_IMPORT_KIND
+from openoms.core.errors import Conflict, ValidationFailed
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.channel_scope import ChannelScope
@@ -30,25 +30,18 @@ from openoms.web.views.files import csv_stream
 
 ISSUES_PAGE_SIZE = 50
 RECENT = 100
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    """How a kind of import is named on the pages, who may read it and where it comes from
-    (``list_url_name`` None: the page of the channel the import is for)."""
-
-    label: str
-    perm: Perm
-    list_url_name: str | None
-
-
-# By FileImport.kind, up to a ":" (SKU mapping imports are "sku_mappings:<channel id>").
-KINDS = {
-    PRODUCT_IMPORT_KIND: ImportKind("Products", Perm.CATALOG_VIEW, "web:products"),
-    INVENTORY_IMPORT_KIND: ImportKind("Inventory levels", Perm.INVENTORY_VIEW, "web:inventory"),
-    SKU_MAPPING_IMPORT_KIND: ImportKind("SKU mappings", Perm.CHANNELS_VIEW, None),
-}
-_UNKNOWN = ImportKind("File", Perm.CATALOG_VIEW, "web:imports")
+# Where an import of each kind comes from; a channel import: its channel's SKU Mappings tab.
+LIST_URL_NAMES = {"products": "web:products", "inventory_levels": "web:inventory"}
+_UNKNOWN = ImportKind(
+    code="",
+    label="File",
+    file_name="",
+    import_perm=Perm.CATALOG_EDIT,
+    view_perm=Perm.CATALOG_VIEW,
+    batch_rows=1,
+    check_header=lambda account, header: None,
+    writer=lambda file_import, actor, header: None,
+)
 
 imports_page = selected_account_page(
     Perm.CATALOG_VIEW, "File Imports", "Imports belong to one account."
@@ -56,23 +49,22 @@ imports_page = selected_account_page(
 
 
 def kind_of(file_import: FileImport) -> ImportKind:
-    return KINDS.get(file_import.kind.partition(":")[0], _UNKNOWN)
+    return import_kinds().get(file_import.kind, _UNKNOWN)
 
 
 def _import(request, account: Account, pk: int) -> tuple[FileImport, ImportKind]:
     """The account's import (another tenant's is not found), readable by the actor's role."""
     file_import = file_import_get(request.actor, account, pk)
     kind = kind_of(file_import)
-    request.actor.require(kind.perm)
+    request.actor.require(kind.view_perm)
     return file_import, kind
 
 
-def _back_url(request, account: Account, file_import: FileImport, kind: ImportKind) -> str:
+def _back_url(request, account: Account, file_import: FileImport) -> str:
     """Where the import came from: its list page, or its channel's SKU Mappings tab."""
-    if kind.list_url_name:
-        return reverse(kind.list_url_name)
-    found = channels(request.actor, account).filter(pk=sku_mapping_import_channel_id(file_import))
-    channel = found.first()
+    if file_import.kind in LIST_URL_NAMES:
+        return reverse(LIST_URL_NAMES[file_import.kind])
+    channel = channels(request.actor, account).filter(pk=file_import.channel_id).first()
     return ChannelScope(channel).url("sku_mappings") if channel else reverse("web:imports")
 
 
@@ -90,13 +82,14 @@ def imports(request, account: Account):
 def file_import(request, account: Account, pk: int):
     file_import, kind = _import(request, account, pk)
     issues = file_import_issues(request.actor, account, file_import)
-    back_url = _back_url(request, account, file_import, kind)
+    back_url = _back_url(request, account, file_import)
     context = {
         "title": f"Import of {file_import.file_name}",
         "breadcrumbs": [("File Imports", reverse("web:imports")), (kind.label, back_url)],
         "file_import": file_import,
         "kind": kind,
         "back_url": back_url,
+        "can_run_again": file_import.is_finished and request.actor.can(kind.import_perm),
         "page_obj": Paginator(issues, ISSUES_PAGE_SIZE).get_page(request.GET.get("page")),
     }
     return render(request, "web/imports/detail.html", context)
@@ -117,3 +110,15 @@ def import_issues_csv(request, account: Account, pk: int):
     stem = file_import.file_name.rsplit(".", 1)[0] or "import"
     lines = file_import_issues_csv(request.actor, account, file_import)
     return csv_stream(lines, f"{stem}_rejected_rows.csv")
+
+
+@imports_page
+@require_POST
+def import_run_again(request, account: Account, pk: int):
+    """Import the same file again as a new import, and open it; a refusal stays on this page."""
+    try:
+        again = file_import_rerun(actor=request.actor, account=account, pk=pk)
+    except (Conflict, ValidationFailed) as exc:
+        messages.error(request, " ".join(getattr(exc, "errors", {}).values()) or exc.message)
+        return redirect("web:import", pk)
+    return redirect("web:import", again.pk)

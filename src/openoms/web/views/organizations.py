@@ -1,5 +1,5 @@
 """System Configuration → Organizations: the list, then tabs Main, Accounts and Users. A new
-account gets its recurring job rows at once (``jobs_ensure``)."""
+account gets its recurring job rows at once (``account_add``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openoms.automation.services.jobs import jobs_ensure
+from openoms.automation.services.setup import account_add
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy import selectors
 from openoms.tenancy.models import Organization
 from openoms.tenancy.permissions import Perm
 from openoms.tenancy.roles import Role, organization_role_choices
-from openoms.tenancy.services.accounts import account_create, organization_rename
+from openoms.tenancy.services.accounts import organization_rename
 from openoms.web.forms import NameForm, show_errors
 from openoms.web.guards import page
 from openoms.web.scopes import organization_page
@@ -98,13 +98,12 @@ def account_new(request, organization: Organization):
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account = account_create(
+            account = account_add(
                 actor=request.actor, organization=organization, name=form.cleaned_data["name"]
             )
         except ValidationFailed as exc:
             show_errors(form, exc.errors)
         else:
-            jobs_ensure(account)
             messages.success(request, f"Account “{account.name}” created with code {account.code}.")
             return redirect("web:org_account", organization.code, account.code)
     context = organization_context(organization, "organization_accounts", form=form)

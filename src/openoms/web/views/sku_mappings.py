@@ -14,7 +14,11 @@ from django.views.decorators.http import require_POST
 from openoms.catalog.selectors import variant_get, variants_search
 from openoms.channels import selectors
 from openoms.channels.models import SkuMapping
-from openoms.channels.services.sku_mappings import sku_mapping_delete, sku_mapping_save
+from openoms.channels.services.sku_mappings import (
+    sku_mapping_create,
+    sku_mapping_delete,
+    sku_mapping_update,
+)
 from openoms.channels.sku_mapping_csv import (
     SKU_MAPPING_FILE,
     sku_mapping_import_start,
@@ -84,15 +88,14 @@ def _form_page(request, scope: ChannelScope, form: SkuMappingForm, mapping=None)
     return render(request, "web/channels/sku_mapping_form.html", context)
 
 
-def _save(request, scope: ChannelScope, form: SkuMappingForm, channel_sku: str):
-    """Save the mapping and go back to the list, or show the form with the service's errors."""
+def _save(request, scope: ChannelScope, form: SkuMappingForm, channel_sku: str, service):
+    """Save the mapping with ``service`` (create or update) and go back to the list, or show
+    the form with the service's errors (an already mapped channel SKU among them)."""
     sku = form.value("sku")
     try:
         if not sku:
             raise ValidationFailed({"sku": PICK_FIRST})
-        sku_mapping_save(
-            actor=request.actor, channel=scope.channel, channel_sku=channel_sku, sku=sku
-        )
+        service(actor=request.actor, channel=scope.channel, channel_sku=channel_sku, sku=sku)
     except ValidationFailed as exc:
         show_errors(form, exc.errors)
         return None
@@ -105,16 +108,9 @@ def sku_mapping_new(request, scope: ChannelScope):
     form = SkuMappingForm(request.POST or None, channel_sku_label=_channel_sku_label(scope))
     if request.method == "POST":
         channel_sku = form.value("channel_sku")
-        mappings = selectors.sku_mappings(request.actor, scope.channel)
-        taken = mappings.filter(channel_sku=channel_sku).first()
-        if taken is not None:
-            form.add_error(
-                "channel_sku",
-                f"{channel_sku} is already mapped (to {taken.variant.sku}): "
-                "edit that mapping instead.",
-            )
-        else:
-            return _save(request, scope, form, channel_sku) or _form_page(request, scope, form)
+        saved = _save(request, scope, form, channel_sku, sku_mapping_create)
+        if saved is not None:
+            return saved
     return _form_page(request, scope, form)
 
 
@@ -127,7 +123,7 @@ def sku_mapping_edit(request, scope: ChannelScope, mapping: int):
     )
     form.fields["channel_sku"].disabled = True
     if request.method == "POST":
-        saved = _save(request, scope, form, stored.channel_sku)
+        saved = _save(request, scope, form, stored.channel_sku, sku_mapping_update)
         if saved is not None:
             return saved
     return _form_page(request, scope, form, stored)

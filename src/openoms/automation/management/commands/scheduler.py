@@ -2,7 +2,9 @@
 
 Run one or several (e.g. one per host): each due job is enqueued exactly once. Each pass also
 recovers runs whose worker died, and every minute it creates the job rows of accounts and
-channels created or changed since (all of them at start). A lost database connection is logged and retried, never the end of the scheduler.
+channels created or changed since (all of them at start); every hour it deletes uploaded files past
+their retention (``activity.retention``) and expired sign-in failures. A lost database connection
+is logged and retried, never the end of the scheduler.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 
+from openoms.activity.imports import file_imports_recover_stale
+from openoms.activity.retention import uploads_purge
 from openoms.automation.services.jobs import jobs_ensure
 from openoms.automation.services.scheduler import scheduler_tick
 from openoms.tenancy.models import Account
+from openoms.tenancy.services.login import login_failures_prune
 
 ENSURE_EVERY_SECONDS = 60
+PURGE_EVERY_SECONDS = 3600  # old uploaded files, expired sign-in failures
 RETRY_SECONDS = 5
 log = logging.getLogger(__name__)
 
@@ -54,12 +60,18 @@ class Command(BaseCommand):
         self._running = True
         signal.signal(signal.SIGTERM, self._stop)
         ensured_at, changed_since = -ENSURE_EVERY_SECONDS, None
+        purged_at = -PURGE_EVERY_SECONDS
         while self._running:
             try:
                 if time.monotonic() - ensured_at >= ENSURE_EVERY_SECONDS:
                     changed_since = _ensure_jobs(changed_since)
                     ensured_at = time.monotonic()
+                if time.monotonic() - purged_at >= PURGE_EVERY_SECONDS:
+                    uploads_purge()
+                    login_failures_prune()
+                    purged_at = time.monotonic()
                 self._report(scheduler_tick(), once)
+                file_imports_recover_stale()  # imports whose worker died: failed, with an Event
             except (OperationalError, InterfaceError) as exc:
                 if once:
                     raise

@@ -1,7 +1,7 @@
 """``openoms serve``: the production web server (gunicorn; static files by whitenoise).
 
-Refuses to start without ``OPENOMS_SECRET_KEY`` in the environment, except under ``openoms demo``,
-which uses a key generated once into the data folder.
+Refuses to start without ``OPENOMS_SECRET_KEY`` and ``OPENOMS_SECRETS_KEYS`` in the environment,
+except under ``openoms demo``, which uses keys generated once into the data folder.
 """
 
 from __future__ import annotations
@@ -47,6 +47,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "Set OPENOMS_SECRET_KEY in the environment before serving "
                 "(or run `openoms demo` to try OpenOMS with a generated key)."
+            )
+        if settings.OPENOMS_SECRETS_KEYS_SOURCE != "environment" and not demo:
+            raise CommandError(
+                "Set OPENOMS_SECRETS_KEYS in the environment before serving: the key that "
+                "encrypts channel credentials (`openoms secrets new-key` makes one)."
             )
         if settings.DEBUG:
             raise CommandError("OPENOMS_DEBUG is on: `openoms serve` only runs with DEBUG off.")

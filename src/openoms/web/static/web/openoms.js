@@ -1,10 +1,11 @@
-/* OpenOMS web UI behaviour: tabs, the Master Product Channel toggle, copy buttons, confirmations,
+/* OpenOMS web UI behaviour: the narrow-screen menu, tabs, the Master Product Channel toggle, copy buttons, confirmations,
    the header's account switcher, Maintenance menus, the product's variant rows, the warehouse
    form's type toggle, the account's warehouse checkboxes and the Product Variant picker. Pages
    work without it (the settings sections then stack, "Add variant" asks the server for a row,
    locked boxes stay as rendered). */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   function initTabs(container) {
     var panels = Array.prototype.slice.call(container.querySelectorAll("[data-tab-panel]"));
@@ -205,7 +206,30 @@
     });
   }
 
+  /* The Menu button of narrow screens opens the sidebar; Escape or a click outside closes it. */
+  function initMenu() {
+    var button = document.querySelector("[data-menu-toggle]");
+    var sidebar = document.getElementById(button ? button.getAttribute("aria-controls") : "");
+    if (!button || !sidebar) return;
+    function setOpen(open) {
+      document.body.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      setOpen(!document.body.classList.contains("menu-open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") setOpen(false);
+    });
+    document.addEventListener("click", function (event) {
+      if (!document.body.classList.contains("menu-open")) return;
+      if (sidebar.contains(event.target) || button.contains(event.target)) return;
+      setOpen(false);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initMenu();
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
     initChannelToggle();
     initCopyButtons();

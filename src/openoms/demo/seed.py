@@ -1,5 +1,5 @@
 """Demo data: one organization, two accounts, one user per role, an API key per account, and
-(demo_catalog) warehouses, products and opening stock.
+(catalog.py) warehouses, products and opening stock.
 
 Idempotent: running it again finds what exists, resets the demo passwords to the printed ones and
 replaces the demo API keys (a key can only be printed when it is created).
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openoms.core.codes import code_from_name
+from openoms.demo.catalog import seed_catalog
+from openoms.demo.channels import seed_channels
+from openoms.demo.jobs import seed_jobs
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.roles import Role
@@ -22,9 +25,6 @@ from openoms.tenancy.services.accounts import (
 )
 from openoms.tenancy.services.api_keys import api_key_create, api_key_revoke
 from openoms.tenancy.services.users import user_create, user_set_password
-from openoms.web.demo_catalog import seed_catalog
-from openoms.web.demo_channels import seed_channels
-from openoms.web.demo_jobs import seed_jobs
 
 DEMO_PASSWORD = "openoms-demo"
 DEMO_KEY_NAME = "Demo key"

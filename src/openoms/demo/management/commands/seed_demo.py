@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from openoms.web.demo_data import DEMO_PASSWORD, DemoSummary, seed_demo
+from openoms.demo.seed import DEMO_PASSWORD, DemoSummary, seed_demo
 
 
 def describe(summary: DemoSummary) -> str:

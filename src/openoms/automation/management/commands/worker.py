@@ -1,4 +1,5 @@
-"""``openoms worker``: runs background tasks from the task queue (django-tasks database backend).
+"""``openoms worker``: runs background tasks from the task queue (django-tasks database backend),
+beside ``scheduler``, which enqueues the due recurring jobs.
 
 Every option of ``db_worker`` applies, e.g. ``--batch`` to drain the queue and exit. For scale-out
 on Redis, see docs/operations.md.

@@ -1,0 +1,71 @@
+"""What each channel job type does, declared once: the connector role it needs, the permission a
+manual sync of it needs, its rule and its body. ``register_works`` (from ``SyncConfig.ready``)
+hands them to the one pipeline (``sync/pipeline.py``), which automation calls for every run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from openoms.automation.handlers import RunOutcome
+from openoms.automation.job_types import JobType
+from openoms.automation.models import RunStatus
+from openoms.channels.master_product import product_export_refusal, product_import_refusal
+from openoms.connectors.base import (
+    AuthorizationRefresher,
+    InventorySource,
+    InventoryTarget,
+    ProductSource,
+    ProductTarget,
+)
+from openoms.sync.pipeline import Work, WorkContext, register_work
+from openoms.sync.services.inventory_jobs import inventory_export, inventory_import
+from openoms.sync.services.product_sync import product_export, product_import
+from openoms.tenancy.permissions import Perm
+
+
+def refresh_authorization(work: WorkContext) -> RunOutcome:
+    """Renew the channel's API token (the Authorization Refresh work)."""
+    refresher: AuthorizationRefresher = work.connector
+    expires = refresher.refresh_authorization()
+    until = (
+        "does not expire"
+        if expires is None
+        else f"is valid until {expires.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    message = f"Authorization of {work.channel.name} refreshed: the token {until}."
+    return RunOutcome(RunStatus.SUCCEEDED, {"refreshed": 1}, message)
+
+
+WORKS = (
+    Work(
+        JobType.AUTHORIZATION_REFRESH,
+        Perm.CHANNELS_MANAGE,
+        AuthorizationRefresher,
+        refresh_authorization,
+    ),
+    Work(
+        JobType.IMPORT_PRODUCTS,
+        Perm.CATALOG_EDIT,
+        ProductSource,
+        product_import,
+        product_import_refusal,
+    ),
+    Work(
+        JobType.EXPORT_PRODUCTS,
+        Perm.CATALOG_EDIT,
+        ProductTarget,
+        product_export,
+        product_export_refusal,
+    ),
+    Work(JobType.IMPORT_INVENTORY, Perm.INVENTORY_ADJUST, InventorySource, inventory_import),
+    Work(JobType.EXPORT_INVENTORY, Perm.INVENTORY_VIEW, InventoryTarget, inventory_export),
+    Work(JobType.IMPORT_ORDERS, Perm.CHANNELS_VIEW, later="sales orders"),
+    Work(JobType.EXPORT_ORDER_UPDATES, Perm.CHANNELS_VIEW, later="sales orders"),
+)
+
+
+def register_works() -> None:
+    """Hand every channel work to the pipeline (once, from ``SyncConfig.ready``)."""
+    for work in WORKS:
+        register_work(work)
