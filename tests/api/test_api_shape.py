@@ -116,3 +116,23 @@ def test_patch_takes_the_master_product_channel_as_an_integer(client, outlets, m
     assert as_id.json()["account"]["master_product_channel"] == other.pk
     assert as_id.json()["changes"][0]["field"] == "master_product_channel"
     assert Channel.objects.get(pk=other.pk).is_product_master
+
+
+def test_an_undeclared_method_is_a_405_even_with_a_used_idempotency_key(client, shop, api_key):
+    # given a key already used for a bulk request
+    body = {"rows": [{"warehouse": "TOR-1", "sku": "MUG-1", "total": 1}]}
+    first = client.post(
+        f"{API}/inventory/bulk",
+        data=body,
+        content_type="application/json",
+        headers={"X-API-Key": api_key, "Idempotency-Key": "k-1"},
+    )
+    # when the same key comes with a method the address does not serve
+    response = client.put(
+        f"{API}/inventory/bulk", headers={"X-API-Key": api_key, "Idempotency-Key": "k-1"}
+    )
+    # then
+    assert first.status_code == 200
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["error"]["code"] == "method_not_allowed"

@@ -26,12 +26,12 @@ def import_form(client, channel, api_key, **headers):
 
 
 def import_products(client, channel, api_key, **headers):
-    return api_post(client, f"/channels/{channel.pk}/product-import", "", api_key, **headers)
+    return api_post(client, f"/channels/{channel.pk}/sync/import_products", "", api_key, **headers)
 
 
 @pytest.mark.parametrize(
     ("send", "status"),
-    [(save_mapping, 201), (import_file, 200), (import_form, 200), (import_products, 200)],
+    [(save_mapping, 201), (import_file, 200), (import_form, 200), (import_products, 202)],
     ids=["sku-mapping", "sku-mapping-import", "sku-mapping-import-form", "product-import"],
 )
 def test_a_retry_gets_the_first_response_and_applies_nothing(

@@ -61,7 +61,9 @@ def test_run_now_queues_a_run_and_answers_202_with_it(client, tenant, store, api
     assert re.match(ISO_UTC, body.pop("enqueued_at"))
     assert body == {
         "id": run.pk,
+        "url": f"/api/v2/job-runs/{run.pk}",
         "job_id": job.pk,
+        "channel_id": None,
         "job_type": "authorization_refresh",
         "trigger": "run_now",
         "status": "queued",
@@ -119,7 +121,9 @@ def test_a_finished_run_is_read_with_its_counts_and_events_and_the_job_may_run_a
     assert re.match(r"^Authorization of Beta Store refreshed: .+ valid until .+\.$", summary)
     assert body == {
         "id": run_id,
+        "url": f"/api/v2/job-runs/{run_id}",
         "job_id": job.pk,
+        "channel_id": None,
         "job_type": "authorization_refresh",
         "trigger": "run_now",
         "status": "succeeded",
@@ -193,11 +197,13 @@ def test_the_runs_of_a_job_are_listed_newest_first_page_by_page(client, tenant, 
     assert (item["status"], item["counts"], item["summary"]) == (
         "skipped",
         {"sent": 0},
-        "0 SKUs sent to Beta Store.",
+        "Export Products to Beta Store: 0 SKUs sent.",
     )
     assert set(item) == {
         "id",
+        "url",
         "job_id",
+        "channel_id",
         "job_type",
         "trigger",
         "status",

@@ -158,8 +158,10 @@ WRITES = {
     ("post", "/api/v2/channels/{channel_id}/sku-mappings"),
     ("put", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
-    ("post", "/api/v2/channels/{channel_id}/product-import"),
-    ("post", "/api/v2/channels/{channel_id}/product-export"),
+    ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
+    ("post", "/api/v2/products/import"),
+    ("post", "/api/v2/inventory/import"),
+    ("post", "/api/v2/imports/{import_id}/run-again"),
     ("patch", "/api/v2/jobs/{job_id}"),
     ("post", "/api/v2/jobs/{job_id}/run"),
 }
@@ -218,10 +220,9 @@ CHANNELS = {
         "422",
     ],
     ("delete", f"{CHANNEL}/sku-mappings/{{channel_sku}}"): ["204", "401", "403", "404", "422"],
-    ("post", f"{CHANNEL}/sku-mappings/import"): ["200", "401", "403", "404", "409", "413", "422"],
+    ("post", f"{CHANNEL}/sku-mappings/import"): ["202", "401", "403", "404", "409", "413", "422"],
     ("get", f"{CHANNEL}/sku-mappings/export"): ["200", "401", "403", "404", "422"],
-    ("post", f"{CHANNEL}/product-import"): ["200", "401", "403", "404", "409", "413", "422"],
-    ("post", f"{CHANNEL}/product-export"): ["200", "401", "403", "404", "409", "413", "422"],
+    ("post", f"{CHANNEL}/sync/{{sync}}"): ["202", "401", "403", "404", "409", "413", "422"],
 }
 
 
@@ -361,7 +362,9 @@ def test_the_job_and_run_shapes_have_exactly_their_fields(client):
     ]
     assert list(schemas["JobRunOut"]["properties"]) == [
         "id",
+        "url",
         "job_id",
+        "channel_id",
         "job_type",
         "trigger",
         "status",

@@ -78,8 +78,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/channels/{channel_id}/sku-mappings/export"),
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/import"),  # the channel SKU "import"
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/export"),  # the channel SKU "export"
-    ("post", "/api/v2/channels/{channel_id}/product-import"),
-    ("post", "/api/v2/channels/{channel_id}/product-export"),
+    ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
     ("get", "/api/v2/jobs"),
     ("get", "/api/v2/jobs/{job_id}"),
     ("patch", "/api/v2/jobs/{job_id}"),
@@ -105,8 +104,8 @@ GUARDED = [
         {"rows": [{"warehouse": "TOR-1", "sku": "TEE-RED-M", "total": 1}]},
         200,
     ),
-    (Perm.CATALOG_EDIT, "post", "/channels/{master}/product-import", None, 200),
-    (Perm.CATALOG_EDIT, "post", "/channels/{store}/product-export", None, 200),
+    (Perm.CATALOG_EDIT, "post", "/channels/{master}/sync/import_products", None, 202),
+    (Perm.CATALOG_EDIT, "post", "/channels/{store}/sync/export_products", None, 202),
     (Perm.CHANNELS_VIEW, "get", "/channels", None, 200),
     (Perm.CHANNELS_VIEW, "get", "/channels/{store}", None, 200),
     (Perm.CHANNELS_VIEW, "get", "/channels/{store}/sku-mappings", None, 200),

@@ -1,15 +1,18 @@
-"""POST /api/v2/channels/{id}/product-import and /product-export: run the product sync now.
+"""POST /api/v2/channels/{id}/sync/{import_products|export_products}: a manual product sync,
+started as a run (202) that a worker executes; a GET of the run's url gives its counts.
 
 Seed 000: only the Master Product Channel imports products; the API refuses anything else with
-409 conflict and the reason, and nothing changes.
+409 conflict and the reason, and nothing changes (no run is queued).
 """
 
 import pytest
 
 from openoms.activity.models import Event
+from openoms.automation.models import JobRun
+from openoms.automation.services.runs import run_execute
 from openoms.catalog.models import ProductVariant
 from tests.api.channel_data import make_channel, sync_state
-from tests.api.helpers import api_post, error
+from tests.api.helpers import api_get, api_post, error
 
 NOT_THE_MASTER = (
     "Only the Master Product Channel (Sandbox Master) imports products (Account → Workflow "
@@ -18,7 +21,25 @@ NOT_THE_MASTER = (
 
 
 def run(client, channel, api_key, action="import", **headers):
-    return api_post(client, f"/channels/{channel.pk}/product-{action}", "", api_key, **headers)
+    """Start the sync; when it was accepted, execute its run (as a worker) and answer the run
+    as a GET of its url shows it."""
+    path = f"/channels/{channel.pk}/sync/{action}_products"
+    started = api_post(client, path, "", api_key, **headers)
+    if started.status_code != 202:
+        return started
+    run_execute(started.json()["id"])
+    return api_get(client, started.json()["url"].removeprefix("/api/v2"), api_key)
+
+
+def finished(response, status: str, counts: dict, summary: str) -> None:
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["status"], body["trigger"], body["counts"], body["summary"]) == (
+        status,
+        "manual",
+        counts,
+        summary,
+    )
 
 
 def test_the_master_channel_imports_its_catalog(client, master, api_key):
@@ -27,24 +48,25 @@ def test_the_master_channel_imports_its_catalog(client, master, api_key):
     second = run(client, master, api_key)
 
     # then
-    assert first.status_code == 200
     created = ProductVariant.objects.filter(sku__startswith="SBX-").count()
     assert created >= 12  # 12 to 16 products, each with 1 to 4 variants
     assert not ProductVariant.objects.filter(sku="SBX-STKR").exists()  # listed twice: skipped
-    assert first.json() == {
-        "created": created,
-        "updated": 0,
-        "unchanged": 0,
-        "skipped": 2,
-        "refused_reason": None,
-    }
-    assert second.json() == {
-        "created": 0,
-        "updated": 0,
-        "unchanged": created,
-        "skipped": 2,
-        "refused_reason": None,
-    }
+    finished(
+        first,
+        "succeeded",
+        {"created": created, "updated": 0, "unchanged": 0, "skipped": 2},
+        f"Import Products from Sandbox Master: {created} created, 0 updated, 0 unchanged, "
+        "2 skipped.",
+    )
+    finished(
+        second,
+        "succeeded",
+        {"created": 0, "updated": 0, "unchanged": created, "skipped": 2},
+        f"Import Products from Sandbox Master: 0 created, 0 updated, {created} unchanged, "
+        "2 skipped.",
+    )
+    assert first.json()["channel_id"] == master.pk
+    assert JobRun.objects.filter(job__channel=master, trigger="manual").count() == 2
 
 
 def test_import_on_a_channel_that_is_not_the_master_is_409_and_changes_nothing(
@@ -60,6 +82,7 @@ def test_import_on_a_channel_that_is_not_the_master_is_409_and_changes_nothing(
     assert response.status_code == 409
     assert response.json() == error("conflict", NOT_THE_MASTER)
     assert sync_state() == before
+    assert not JobRun.objects.exists()
 
 
 OPENOMS_IS_MASTER = (
@@ -102,14 +125,12 @@ def test_a_disabled_master_imports_nothing_and_says_why(client, master, api_key)
     response = run(client, master, api_key)
 
     # then
-    assert response.status_code == 200
-    assert response.json() == {
-        "created": 0,
-        "updated": 0,
-        "unchanged": 0,
-        "skipped": 0,
-        "refused_reason": "Channel Sandbox Master is disabled: no product data was imported.",
-    }
+    finished(
+        response,
+        "skipped",
+        {"channels skipped": 1},
+        "Import Products of Sandbox Master was skipped: the channel Sandbox Master is disabled.",
+    )
     assert sync_state()[2] == variants
 
 
@@ -121,8 +142,7 @@ def test_export_sends_the_active_products_to_another_channel(client, master, out
     response = run(client, channel, api_key, "export")
 
     # then
-    assert response.status_code == 200
-    assert response.json() == {"sent": 3}
+    finished(response, "succeeded", {"sent": 3}, "Export Products to Sandbox Outlet: 3 SKUs sent.")
 
 
 def test_a_kind_without_its_connector_yet_receives_nothing(client, outlets, api_key):
@@ -130,10 +150,12 @@ def test_a_kind_without_its_connector_yet_receives_nothing(client, outlets, api_
     response = run(client, outlets.store, api_key, "export")
 
     # then
-    assert response.json() == {"sent": 0}
-    assert Event.objects.get().message == (
-        "The Shopify connector arrives in a later release: nothing was exported."
+    reason = (
+        "Export Products of Acme Shopify was skipped: The Shopify connector arrives in a later "
+        "release. Nothing was done."
     )
+    finished(response, "skipped", {"channels skipped": 1}, reason)
+    assert Event.objects.get().message == reason
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ ROUTES = [
     ("post", "/sku-mappings/import", "SKU,Channel SKU\nTEE-RED-M,G-TEE\n"),
     ("get", "/sku-mappings/export", None),
     ("get", "/translate?channel_sku=G-TEE", None),
-    ("post", "/product-import", None),
-    ("post", "/product-export", None),
+    ("post", "/sync/import_products", None),
+    ("post", "/sync/export_products", None),
 ]
 
 

@@ -17,9 +17,9 @@ from openoms.activity.models import Event
 from openoms.automation.models import JobRun
 from openoms.automation.services.runs import job_run_now
 from openoms.automation.services.scheduler import scheduler_tick
-from openoms.connectors import registry
-from openoms.sync.services.product_sync import product_export_run
+from openoms.sync.pipeline import sync_start
 from tests.automation.conftest import SYSTEM, drain, job_of, set_period
+from tests.sync.runs import install_connector
 
 CHANNEL_JOBS = [
     "authorization_refresh",
@@ -83,7 +83,7 @@ def http_store(monkeypatch):
         return original(transport, request)
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", counting)
-    monkeypatch.setitem(registry.CONNECTORS, "sandbox_sales", HttpStore)
+    install_connector(monkeypatch, "sandbox_sales", HttpStore)
     yield sent
     server.shutdown()
 
@@ -111,18 +111,19 @@ def test_none_makes_no_request_at_all_and_one_warning_per_skipped_job(tenant, st
     set_period(job_of(tenant.account, "export_products", store), "5m")
     scheduler_tick(now=timezone.now() + timedelta(minutes=5))
     drain()
-    exported = product_export_run(actor=SYSTEM, channel=store)
+    manual = sync_start(actor=SYSTEM, channel=store, job_type="export_products")
+    drain()
     # then not one request left OpenOMS
     assert http_store == []
     assert StoreServer.hits == []
-    assert exported == 0
-    # and each run that would have called the store was skipped with one Warning saying why
+    # and each run that would have called the store, the manual sync's too, was skipped with
+    # one Warning saying why
     assert [run.status for run in runs] == ["skipped"] * len(CHANNEL_JOBS)
     scheduled = JobRun.objects.get(trigger="schedule", job__channel=store)
-    for run in [*runs, scheduled]:
+    manual = JobRun.objects.get(pk=manual.pk)
+    assert manual.status == "skipped"
+    for run in [*runs, scheduled, manual]:
         assert list(Event.objects.filter(run_id=run.pk).values_list("level", "message")) == [
             ("warning", f"{run.job.spec.label} of Beta Store was skipped: {REFUSAL}")
         ]
-    assert Event.objects.filter(run_id=None, level="warning").get().message == (
-        f"Nothing was synchronized: {REFUSAL}"
-    )
+    assert not Event.objects.filter(run_id=None, level="warning").exists()

@@ -85,7 +85,7 @@ def test_a_job_type_without_work_yet_is_skipped_with_a_warning(tenant, store):
     run = job_run_now(actor=SYSTEM, job=job_of(tenant.account, "import_orders", store))
     assert run_execute(run.pk) == "skipped"
     assert run_events(run) == [
-        ("warning", "Import Orders arrives with the sales orders release: nothing was done.")
+        ("warning", "Import Orders of Beta Store arrives with the sales orders release.")
     ]
 
 

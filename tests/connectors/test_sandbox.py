@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from openoms.catalog.validation import clean_barcode
-from openoms.connectors.base import ProductSource, ProductTarget
+from openoms.connectors.base import ConnectorUnavailable, ProductSource, ProductTarget
 from openoms.connectors.registry import connector_for
 from openoms.connectors.sandbox import SandboxStore
 from openoms.connectors.types import ProductData
@@ -61,13 +61,24 @@ def test_a_sandbox_push_counts_what_it_received():
     assert received == 30
 
 
-def test_the_registry_gives_sandbox_kinds_a_connector_and_none_to_later_ones():
+def test_the_registry_gives_sandbox_kinds_a_connector_and_refuses_later_ones():
     # when
-    sandbox = connector_for("sandbox_sales", {"store_name": "Demo Store"}, "channel 1")
-    tpl = connector_for("sandbox_fulfillment", {"warehouse_name": "3PL"}, "channel 2")
+    sandbox = connector_for(
+        "sandbox_sales", {"store_name": "Demo Store"}, "channel 1", ProductSource
+    )
+    tpl = connector_for("sandbox_fulfillment", {"warehouse_name": "3PL"}, "channel 2", object)
     # then
     assert isinstance(sandbox, ProductSource) and isinstance(sandbox, ProductTarget)
     assert isinstance(tpl, SandboxStore) and tpl.name == "3PL"
-    assert connector_for("shopify", {"shop_domain": "x.myshopify.com"}, "channel 3") is None
-    assert connector_for("shipbob", {}, "channel 4") is None
-    assert connector_for("unknown", {}, "channel 5") is None
+    for kind, label in (("shopify", "Shopify"), ("shipbob", "ShipBob"), ("unknown", "unknown")):
+        with pytest.raises(ConnectorUnavailable) as refused:
+            connector_for(kind, {"shop_domain": "x.myshopify.com"}, "channel 3", ProductSource)
+        assert refused.value.message == f"The {label} connector arrives in a later release."
+
+
+def test_a_connector_is_refused_in_a_role_it_does_not_play():
+    with pytest.raises(ConnectorUnavailable) as refused:
+        connector_for("sandbox_fulfillment", {}, "channel 2", ProductSource)
+    assert refused.value.message == (
+        "The sandbox_fulfillment connector does not play the ProductSource role."
+    )

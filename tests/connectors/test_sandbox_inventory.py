@@ -89,12 +89,11 @@ def test_a_sandbox_inventory_push_counts_what_it_received():
 
 def test_the_sandbox_kinds_play_the_inventory_roles():
     # when
-    store = connector_for("sandbox_sales", {"store_name": "Demo Store"}, "channel 1")
-    the_3pl = connector_for("sandbox_fulfillment", {"warehouse_name": "Demo 3PL"}, "channel 2")
+    store = connector_for("sandbox_sales", {"store_name": "Demo Store"}, "c1", InventoryTarget)
+    the_3pl = connector_for("sandbox_fulfillment", {"warehouse_name": "3PL"}, "c2", InventorySource)
     # then
     assert isinstance(store, InventoryTarget)
     assert isinstance(the_3pl, InventorySource)
-    assert connector_for("shipbob", {}, "channel 3") is None
 
 
 def test_the_pretend_latency_applies_to_each_inventory_call(monkeypatch, frozen_hour):

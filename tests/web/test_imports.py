@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from openoms.activity.import_runner import file_import_run
 from openoms.activity.models import FileImport, ImportStatus
 from openoms.tenancy.roles import Role
 from tests.file_imports import immediate_tasks, upload, uploads  # noqa: F401
@@ -172,9 +173,7 @@ def test_products_template_export_and_import(signed_in, tenant, immediate_tasks,
     # when the filled-in template is imported through the Maintenance menu
     response = client.post("/products/import/", {"file": upload(rows, "P_Products.csv")})
     file_import = FileImport.objects.get()
-    from openoms.catalog.imports import product_import_run
-
-    product_import_run(file_import.pk)
+    file_import_run(file_import.pk)
     page = text(client.get(response.url))
     exported = body(client.get("/products/export/")).splitlines()
     # then
@@ -183,3 +182,38 @@ def test_products_template_export_and_import(signed_in, tenant, immediate_tasks,
     assert '<span class="count-value">1</span><span class="count-label">Created</span>' in page
     assert exported[0] == header
     assert exported[1].startswith("Trail Tee,TEE-S,Small,,,2,")
+
+
+def test_run_again_imports_the_same_file_as_a_new_import(
+    stock_client, import_file, django_capture_on_commit_callbacks
+):
+    # given: a finished import whose page offers Run again
+    first = FileImport.objects.get(pk=int(import_file(IL_BAD_ROWS).url.split("/")[2]))
+    page = text(stock_client.get(f"/imports/{first.pk}/"))
+    assert f'action="/imports/{first.pk}/run-again/"' in page
+    assert ">Run again</button>" in page
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = stock_client.post(f"/imports/{first.pk}/run-again/")
+    # then
+    again = FileImport.objects.exclude(pk=first.pk).get()
+    assert response.url == f"/imports/{again.pk}/"
+    assert (again.status, again.file_name, again.rows_processed) == (
+        ImportStatus.SUCCEEDED,
+        "IL_Inventory_Levels.csv",
+        4,
+    )
+    assert (again.unchanged_count, again.rejected_count) == (2, 2)
+
+
+def test_run_again_of_a_running_import_says_why_not(stock_client, uploads):  # noqa: F811
+    # given: an import still queued
+    response = stock_client.post("/inventory/import/", {"file": csv_upload(IL_BAD_ROWS)})
+    queued = FileImport.objects.get()
+    page = text(stock_client.get(response.url))
+    # when
+    refused = stock_client.post(f"/imports/{queued.pk}/run-again/", follow=True)
+    # then
+    assert ">Run again</button>" not in page
+    assert "This import has not finished yet; run it again once it has." in text(refused)
+    assert FileImport.objects.count() == 1

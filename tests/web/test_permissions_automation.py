@@ -64,16 +64,6 @@ def test_automation_run(signed_in, export, role):
     check(Perm.AUTOMATION_RUN, role, allowed, response.status_code)
 
 
-@pytest.mark.parametrize("role", [Role.ORGANIZATION_OWNER, Role.ACCOUNT_USER])
-def test_the_account_tab_needs_account_view_as_well(signed_in, role):
-    # given
-    client = signed_in(role)
-    # when
-    response = client.get("/settings/account/recurring-jobs/")
-    # then
-    assert response.status_code == (200 if role == Role.ORGANIZATION_OWNER else 403)
-
-
 def test_without_automation_run_no_run_now_is_offered(signed_in, tenant, export, monkeypatch):
     # given a table where Account Administrators may not run jobs
     runners = PERMISSIONS[Perm.AUTOMATION_RUN] - {Role.ACCOUNT_ADMINISTRATOR.value}

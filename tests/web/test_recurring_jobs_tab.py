@@ -78,16 +78,16 @@ def test_the_menu_leads_to_recurring_jobs_and_events(admin):
     assert '<a href="/events/">Events</a>' in html
 
 
-def test_an_account_user_has_events_but_not_the_account_tab(signed_in):
+def test_an_account_user_reads_the_account_tab_and_events(signed_in):
     # given
     client = signed_in(Role.ACCOUNT_USER)
     # when
     html = client.get("/").content.decode()
     tab = client.get(JOBS_URL)
-    # then
+    # then: the table's row "See recurring jobs, their runs and the Events log"
     assert '<a href="/events/">Events</a>' in html
-    assert "Recurring Jobs" not in html
-    assert tab.status_code == 403
+    assert f'<a href="{JOBS_URL}">Recurring Jobs</a>' in html
+    assert tab.status_code == 200
 
 
 def test_an_account_that_is_not_selected_opens_through_organizations(signed_in, tenant):

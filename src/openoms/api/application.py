@@ -11,6 +11,7 @@ operation, with the answers every operation may give (414, 500; 415 where a JSON
 
 from __future__ import annotations
 
+import inspect
 from functools import wraps
 from typing import Any
 
@@ -170,7 +171,8 @@ def _json_errors(pattern: URLPattern) -> URLPattern:
     if pattern.name == ROOT_URL_NAME:
         view = _not_found
     else:
-        view = _refuse_nul(idempotency.idempotent(_json_method_errors(pattern.callback)))
+        view = idempotency.idempotent(_json_method_errors(pattern.callback))
+        view = _refuse_nul(_refuse_other_methods(view, _allowed_methods(pattern.callback)))
     view = _refuse_long_address(view)
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
@@ -199,6 +201,31 @@ def _json_method_errors(view: Any) -> Any:
         return response
 
     return json_405
+
+
+def _allowed_methods(ninja_view: Any) -> frozenset[str] | None:
+    """The methods of a ninja route (its ``PathView``'s operations), or None if unknown."""
+    path_view = inspect.getclosurevars(ninja_view).nonlocals.get("self")
+    operations = getattr(path_view, "operations", None)
+    if not operations:
+        return None
+    return frozenset(method for operation in operations for method in operation.methods)
+
+
+def _refuse_other_methods(view: Any, allowed: frozenset[str] | None) -> Any:
+    """A method the address does not serve is a 405 before anything else (the Idempotency-Key
+    of such a request is not looked at: it was never a request this address could run)."""
+    if allowed is None:
+        return view
+
+    @wraps(view)
+    def known_method(request: HttpRequest, *args: Any, **kwargs: Any):
+        if request.method not in allowed:
+            mark_rejected(request)
+            return method_not_allowed_response(", ".join(sorted(allowed)))
+        return view(request, *args, **kwargs)
+
+    return known_method
 
 
 def _refuse_nul(view: Any) -> Any:

@@ -35,8 +35,8 @@ api = OpenOmsApi(
 register_error_handlers(api)
 api.add_router("/account", account.router)
 api.add_router("/health", health.router)
+api.add_router("/products", imports.products_router)  # before /products/{product_id}
 api.add_router("/products", catalog.products_router)
-api.add_router("/products", imports.products_router)
 api.add_router("/variants", catalog.variants_router)
 api.add_router("/warehouses", warehouses.router)
 api.add_router("/inventory", inventory.router)

@@ -30,6 +30,7 @@ _CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 _ESCAPED_STARTS = (*FORMULA_STARTS, TEXT_MARK)
+_ESCAPED_FIRST = frozenset(_ESCAPED_STARTS)
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
@@ -147,8 +148,9 @@ class CsvReader:
                 return
             except csv.Error as exc:
                 raise _csv_error(line, exc) from exc
-            if "".join(fields).strip():
-                if any(field[:1] == TEXT_MARK for field in fields):
+            joined = "".join(fields)
+            if joined.strip():
+                if TEXT_MARK in joined:
                     fields = [formula_unescaped(field) for field in fields]
                 yield line, fields
 
@@ -207,11 +209,20 @@ def formula_escaped(value: object) -> object:
     """
     if (
         isinstance(value, str)
-        and value.startswith(_ESCAPED_STARTS)
+        and value[:1] in _ESCAPED_FIRST
         and not _PLAIN_NUMBER.fullmatch(value)
     ):
         return TEXT_MARK + value
     return value
+
+
+def _escaped_row(row: Sequence[object]) -> Sequence[object]:
+    """``row`` itself when no cell needs a quote (the usual case: no list is built), else a copy
+    with ``formula_escaped`` cells: an export writes millions of them."""
+    for value in row:
+        if isinstance(value, str) and value[:1] in _ESCAPED_FIRST:
+            return [formula_escaped(cell) for cell in row]
+    return row
 
 
 def formula_unescaped(field: str) -> str:
@@ -240,7 +251,7 @@ def csv_chunks(
     writer = csv.writer(buffer)
     writer.writerow(header)
     for count, row in enumerate(rows, start=1):
-        writer.writerow([formula_escaped(value) for value in row])
+        writer.writerow(_escaped_row(row))
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -4,8 +4,8 @@ Every call to a channel — a scheduled job, Run now, the channel's Sync menu, a
 ``JobRun`` executed by a worker (``automation``), whose handler for a channel job type is
 ``channel_work`` below:
 
-    check the work's rule (the kind's capability, seed 000's Master Product rules) → JobFailed
-    → the gate, once: the channel is enabled and its Authorization Refresh is not None → Warning
+    the gate, once: the channel is enabled and its Authorization Refresh is not None → Warning
+    → the work's rule (the kind's capability, seed 000's Master Product rules) → JobFailed
     → the channel's connector in the role the work needs (``connector_for``)        → Warning
     → the work's body (``Work.body``: reads the channel, writes OpenOMS, returns counts)
     → an Info event with the body's summary; the executor stores the run's counts.
@@ -111,10 +111,10 @@ def channel_work(context: RunContext) -> RunOutcome:
     work = _WORKS[context.job.job_type]
     channel = Channel.objects.select_related("account").get(pk=context.channel.pk)
     title = f"{JOB_TYPES[work.job_type].label} of {channel.name}"
-    if reason := work_refusal(channel, work.job_type):
-        raise JobFailed(reason)
     if reason := channel_gate(channel):
         return _skipped(context, channel, f"{title} was skipped: {reason}")
+    if reason := work_refusal(channel, work.job_type):
+        raise JobFailed(reason)
     if work.body is None:
         return _skipped(context, channel, f"{title} arrives with the {work.later} release.")
     try:

@@ -30,8 +30,8 @@ from openoms.web.scopes import AccountScope
 
 def recurring_jobs_url(request, account: Account) -> str:
     """The account's Recurring Jobs tab: under System Settings for the selected account, else
-    through Organizations; "" when the actor's role may not open account pages."""
-    if not request.actor.can(Perm.ACCOUNT_VIEW):
+    through Organizations; "" when the actor's role may not see recurring jobs."""
+    if not request.actor.can(Perm.AUTOMATION_VIEW):
         return ""
     selected = request.account is not None and request.account.pk == account.pk
     if not selected and not request.actor.can(Perm.ORGANIZATION_VIEW):

@@ -70,7 +70,7 @@ _ENTRIES: list[tuple[str, str, Target | None, Perms | None, bool, str]] = [
         "Automation",
         "Recurring Jobs",
         "web:account_settings_recurring_jobs",
-        (Perm.ACCOUNT_VIEW, Perm.AUTOMATION_VIEW),
+        Perm.AUTOMATION_VIEW,
         True,
         "",
     ),

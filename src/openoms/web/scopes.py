@@ -64,7 +64,7 @@ class Tab:
 
 # The account's page tabs after the settings tabs, in the order of the help article.
 _PAGE_TABS: list[tuple[str, str, Perm]] = [
-    ("recurring_jobs", "Recurring Jobs", Perm.ACCOUNT_VIEW),
+    ("recurring_jobs", "Recurring Jobs", Perm.AUTOMATION_VIEW),
     ("warehouses", "Warehouses", Perm.ACCOUNT_WAREHOUSES_VIEW),
     ("users", "Users", Perm.ACCOUNT_USERS_VIEW),
     ("api_keys", "API Keys", Perm.API_KEYS_MANAGE),
@@ -91,11 +91,21 @@ def tab_bar(
 
 
 def account_tabs(request, scope: AccountScope, active: str) -> list[Tab]:
-    """The tab bar of an account: the settings form's tabs, then one page per tab the role sees."""
+    """The tab bar of an account: the settings form's tabs (for roles that may open the settings),
+    then one page per tab the role sees (an Account User sees only Recurring Jobs)."""
     pages = [
         (key, label, scope.url(key)) for key, label, perm in _PAGE_TABS if request.actor.can(perm)
     ]
-    return tab_bar(TABS, pages, scope.url(), active)
+    form_tabs = TABS if request.actor.can(Perm.ACCOUNT_VIEW) else []
+    return tab_bar(form_tabs, pages, scope.url(), active)
+
+
+def _breadcrumbs(request, scope: AccountScope) -> list[tuple[str, str | None]]:
+    """The scope's breadcrumbs; the account's settings are not linked for a role that may not
+    open them."""
+    if request.actor.can(Perm.ACCOUNT_VIEW):
+        return scope.breadcrumbs()
+    return [(label, None if url == scope.url() else url) for label, url in scope.breadcrumbs()]
 
 
 def account_context(request, scope: AccountScope, active: str, **extra) -> dict:
@@ -104,7 +114,7 @@ def account_context(request, scope: AccountScope, active: str, **extra) -> dict:
         "title": scope.account.name,
         "scope": scope,
         "account": scope.account,
-        "breadcrumbs": scope.breadcrumbs(),
+        "breadcrumbs": _breadcrumbs(request, scope),
         "tabs": account_tabs(request, scope, active),
         **extra,
     }

@@ -52,9 +52,9 @@ def user_edit(request, scope: AccountScope, pk: int):
     return user_pages.user_edit(request, _directory(request, scope), pk)
 
 
-@account_page(Perm.ACCOUNT_VIEW)
+@account_page(Perm.AUTOMATION_VIEW)
 def recurring_jobs(request, scope: AccountScope):
-    request.actor.require(Perm.AUTOMATION_VIEW)
+    """Every role that sees recurring jobs reads them here; Automation manage changes them."""
     errors: dict[int, str] = {}
     if request.method == "POST":
         request.actor.require(Perm.AUTOMATION_MANAGE)
