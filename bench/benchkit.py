@@ -56,8 +56,9 @@ def bench_account():
     return Account.objects.create(organization=org, name=f"Bench {tag}", code=f"BENCH-{tag}")
 
 
-def stored_import(account, kind: str, path) -> int:
-    """Store ``path`` as an uploaded file would be (no size limit) and return its import's id."""
+def stored_import(account, kind: str, path, channel=None) -> int:
+    """Store ``path`` as an uploaded file would be (no size limit) and return its import's id
+    (``channel``: the channel of a channel's import, e.g. its SKU mappings)."""
     from openoms.activity.services import file_import_create
     from openoms.tenancy.actor import Actor
 
@@ -68,8 +69,18 @@ def stored_import(account, kind: str, path) -> int:
             kind=kind,
             upload=upload,
             max_bytes=1 << 40,
+            channel_id=channel.pk if channel is not None else None,
         )
     return file_import.pk
+
+
+def checkpoint() -> None:
+    """Start a measurement from the same state as the others: no dirty pages left by the work
+    before it (PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
 
 
 def run_child(script: str, *args: str) -> dict:

@@ -162,7 +162,7 @@ def bench_import(account, data_dir: Path) -> dict:
         path = data_dir / f"il_{phase}.csv"
         write_csv(path, level_rows(IMPORT_ROWS, ("B1", "B2"), seed))
         pk = benchkit.stored_import(account, "inventory_levels", path)
-        checkpoint()
+        benchkit.checkpoint()
         before = movement_count(("B1", "B2"))
         started = time.perf_counter()
         done = inventory_import_run(pk)
@@ -170,19 +170,11 @@ def bench_import(account, data_dir: Path) -> dict:
         assert done.status == "succeeded" and done.rejected_count == 0, done.error
         changed = movement_count(("B1", "B2")) - before
         write_csv(path, level_rows(IMPORT_ROWS, ("F1", "F2"), seed))
-        checkpoint()
+        benchkit.checkpoint()
         figures[f"{phase}_floor"], floor_changed = sql_floor(account, path, phase)
         assert floor_changed == changed, (phase, floor_changed, changed)
     assert twin_levels(("B1", "B2"), ("F1", "F2")), "the import and the floor differ"
     return figures
-
-
-def checkpoint() -> None:
-    """Start each measurement from the same state: no dirty pages left by the one before."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CHECKPOINT")
 
 
 def floor_statement(phase: str) -> str:

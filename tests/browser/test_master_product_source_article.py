@@ -57,7 +57,7 @@ def confirm_and_save(page):
     page.get_by_role("button", name="Save").click()
     warning = page.locator(".confirm-panel")
     expect(warning).to_contain_text("Please confirm the Master Product Source change")
-    expect(warning).to_contain_text("This account already holds 2 products.")
+    expect(warning).to_contain_text("This account already holds 2 products (2 SKUs).")
     expect(warning).to_contain_text("may duplicate products")
     expect(warning).to_contain_text("recurring jobs may need to be reviewed")
     page.get_by_label("I understand — change the Master Product Source").check()

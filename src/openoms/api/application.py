@@ -205,6 +205,8 @@ def _json_method_errors(view: Any) -> Any:
 
 def _allowed_methods(ninja_view: Any) -> frozenset[str] | None:
     """The methods of a ninja route (its ``PathView``'s operations), or None if unknown."""
+    if not inspect.isfunction(ninja_view):  # the docs and the OpenAPI document
+        return None
     path_view = inspect.getclosurevars(ninja_view).nonlocals.get("self")
     operations = getattr(path_view, "operations", None)
     if not operations:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from openoms.connectors.base import ConnectorUnavailable
+from openoms.connectors.base import ROLES, ConnectorUnavailable
 from openoms.connectors.sandbox import Sandbox3PL, SandboxStore
 from openoms.core.capabilities import (
     PRODUCT_CAPABILITIES,
@@ -62,6 +62,9 @@ def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T])
     if entry is None or isinstance(entry, Planned):
         label = entry.label if entry else kind
         raise ConnectorUnavailable(f"The {label} connector arrives in a later release.")
+    declared = {ROLES[c] for c in connector_capabilities(kind) if c in ROLES}
+    if role in ROLES.values() and role not in declared:
+        raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")
     connector = entry(dict(credentials or {}), channel_ref)
     if not isinstance(connector, role):
         raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")
