@@ -5,7 +5,6 @@ import re
 
 from django.contrib.staticfiles import finders
 
-
 # Documented on every operation (415: on those reading a JSON body): tests/api/test_api_shape.py
 COMMON_STATUSES = {"414", "415", "500"}
 

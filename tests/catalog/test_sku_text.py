@@ -31,8 +31,8 @@ def test_clean_sku_returns_nfc():
     [
         ("\u0405KU-1", "SKU-1"),  # Cyrillic capital dze
         ("\uff33\uff2b\uff35-1", "SKU-1"),  # full-width
-        ("\u0422\u0415\u0415-\u0420", "TEE-P"),  # Cyrillic Т Е Е Р
-        ("\u039c\u039f\u0399-1", "MOI-1"),  # Greek Μ Ο Ι
+        ("\u0422\u0415\u0415-\u0420", "TEE-P"),  # Cyrillic TE, IE, IE, ER
+        ("\u039c\u039f\u0399-1", "MOI-1"),  # Greek MU, OMICRON, IOTA
         ("SKU\u20131", "SKU-1"),  # en dash
         ("SKU-1", "SKU-1"),
         ("SK0-1", "SK0-1"),  # ASCII is never mapped: 0 and O are different SKUs
@@ -68,7 +68,7 @@ def test_a_new_look_alike_sku_is_created_with_one_warning_naming_both(tenant, ac
 
 
 def test_an_ascii_sku_like_an_existing_cyrillic_one_warns_too(tenant, actor):
-    # given a SKU typed with a Cyrillic С (U+0421) already exists
+    # given a SKU typed with a Cyrillic ES (U+0421) already exists
     make_variants(tenant.account, "\u0421AP-1", product_name="Cap")
     product = make_variants(tenant.account, "TEE-S", product_name="Tee")["TEE-S"].product
     # when a variant is added with the Latin spelling

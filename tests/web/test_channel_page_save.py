@@ -109,7 +109,8 @@ def test_the_job_fields_belong_to_the_page_form(admin, store):
         not in html.split('id="other-system-settings"')[1].split("run-now-")[0]
     )
     export = job_of(store.account, "export_products", store)
-    assert f'<select id="job-{export.pk}-period" name="job-{export.pk}-period" {FORM}>' in html
+    assert f'<select {FORM} id="job-{export.pk}-period" name="job-{export.pk}-period">' in html
+    assert f'<input type="checkbox" {FORM} id="job-{export.pk}-enabled"' in html
     assert html.count('aria-label="Save the channel and its Other System Settings"') == 2
 
 

@@ -1,10 +1,13 @@
-"""The Sync quick action of a channel page: Import Products only on the Master Product Channel
-(elsewhere disabled with the reason, seed 000), Export Products, and the greyed connector items."""
+"""The Sync quick action of a channel page: each manual sync starts a run of the one pipeline and
+shows the run's page; Import Products only on the Master Product Channel (elsewhere disabled with
+the reason, seed 000); works whose connector or release comes later are greyed with the reason."""
 
 from __future__ import annotations
 
 import pytest
 
+from openoms.automation.models import JobRun
+from openoms.automation.services.runs import run_execute
 from openoms.catalog.models import ProductVariant
 from openoms.tenancy.models import MasterProductSource
 from openoms.tenancy.roles import Role
@@ -38,16 +41,35 @@ def disabled_item(label: str, reason: str) -> str:
     )
 
 
+def sync_url(channel, job_type: str) -> str:
+    return channel_url(channel, f"sync/{job_type}/")
+
+
+def start_and_run(admin, channel, job_type: str):
+    """Press the Sync item; the worker executes the run; → the run's page and the run."""
+    started = admin.post(sync_url(channel, job_type))
+    run = JobRun.objects.get()
+    assert started.status_code == 302
+    assert started["Location"] == f"/runs/{run.pk}/"
+    run_execute(run.pk)
+    return text(admin.get(started["Location"])), JobRun.objects.get(pk=run.pk)
+
+
 def test_import_products_is_disabled_with_the_reason_while_openoms_is_master(admin, tenant):
     # given
-    store = make_store(tenant.account)
+    store = make_channel(tenant.account, "Sandbox Store")
+    shop = make_store(tenant.account)
     # when
     html = text(admin.get(channel_url(store)))
+    shop_html = text(admin.get(channel_url(shop)))
     # then
     assert disabled_item("Import Products", OPENOMS_IS_MASTER) in html
-    assert f'action="{channel_url(store, "sync/export-products/")}"' in html
-    assert disabled_item("Push inventory", "Arrives with the connectors release.") in html
-    assert disabled_item("Import orders", "Arrives with the connectors release.") in html
+    assert f'action="{sync_url(store, "export_products")}"' in html
+    assert f'action="{sync_url(store, "export_inventory")}"' in html
+    assert disabled_item("Import Orders", "Arrives with the sales orders release.") in html
+    later = "The Shopify connector arrives in a later release."
+    assert disabled_item("Export Products", later) in shop_html
+    assert disabled_item("Export Inventory", later) in shop_html
 
 
 def test_import_products_is_disabled_on_a_channel_that_is_not_the_master(admin, tenant, master):
@@ -67,19 +89,20 @@ def test_posting_import_products_on_another_channel_is_refused(admin, tenant, ma
     # given
     other = make_channel(tenant.account, "Second Store")
     # when
-    response = admin.post(channel_url(other, "sync/import-products/"), follow=True)
+    response = admin.post(sync_url(other, "import_products"), follow=True)
     # then
     assert '<div class="flash flash-error">Only the Master Product Channel' in text(response)
     assert not ProductVariant.objects.filter(account=tenant.account).exists()
+    assert not JobRun.objects.exists()
 
 
 def test_import_products_on_the_master_imports_and_says_how_many(admin, tenant, master):
     # given
     page = text(admin.get(channel_url(master)))
     # when
-    response = admin.post(channel_url(master, "sync/import-products/"), follow=True)
+    html, run = start_and_run(admin, master, "import_products")
     # then
-    assert f'action="{channel_url(master, "sync/import-products/")}"' in page
+    assert f'action="{sync_url(master, "import_products")}"' in page
     assert (
         disabled_item(
             "Export Products",
@@ -90,8 +113,10 @@ def test_import_products_on_the_master_imports_and_says_how_many(admin, tenant, 
     )
     created = ProductVariant.objects.filter(account=tenant.account).count()
     assert created > 0
-    assert '<div class="flash flash-success">Imported ' in text(response)
-    assert f"{created} created, 0 updated, 0 unchanged" in text(response)
+    assert (run.status, run.trigger, run.channel_id) == ("succeeded", "manual", master.pk)
+    assert run.counts == {"created": created, "updated": 0, "unchanged": 0, "skipped": 2}
+    assert "Import Products of Sandbox Master started" in html
+    assert f"{created} created, 0 updated, 0 unchanged" in html
 
 
 def test_a_disabled_master_imports_nothing_and_says_so(admin, tenant, master):
@@ -99,12 +124,13 @@ def test_a_disabled_master_imports_nothing_and_says_so(admin, tenant, master):
     master.is_enabled = False
     master.save()
     # when
-    response = admin.post(channel_url(master, "sync/import-products/"), follow=True)
+    html, run = start_and_run(admin, master, "import_products")
     # then
-    assert (
-        '<div class="flash flash-warning">Channel Sandbox Master is disabled: no product data '
-        "was imported.</div>" in text(response)
+    reason = (
+        "Import Products of Sandbox Master was skipped: the channel Sandbox Master is disabled."
     )
+    assert (run.status, run.summary) == ("skipped", reason)
+    assert reason in html
 
 
 def test_export_products_sends_the_active_products(admin, tenant):
@@ -112,17 +138,16 @@ def test_export_products_sends_the_active_products(admin, tenant):
     make_variants(tenant.account, "TEE-S", "TEE-M")
     store = make_channel(tenant.account, "Sandbox Store")
     # when
-    response = admin.post(channel_url(store, "sync/export-products/"), follow=True)
+    html, run = start_and_run(admin, store, "export_products")
     # then
-    assert '<div class="flash flash-success">Exported 2 SKUs to Sandbox Store.</div>' in text(
-        response
-    )
+    assert (run.status, run.counts) == ("succeeded", {"sent": 2})
+    assert "Export Products to Sandbox Store: 2 SKUs sent." in html
 
 
 def test_sync_actions_are_posts(admin, tenant):
     # given
     store = make_store(tenant.account)
     # when
-    response = admin.get(channel_url(store, "sync/export-products/"))
+    response = admin.get(sync_url(store, "export_products"))
     # then
     assert response.status_code == 405

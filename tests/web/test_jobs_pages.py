@@ -56,7 +56,7 @@ def test_a_beta_sales_channel_lists_its_jobs_in_page_order(admin, store):
     assert '<option value="12h" selected>Every 12 hours</option>' in row_of(html, auth)
     assert "How often product data is pushed from OpenOMS to the channel." in html
     assert "means OpenOMS makes no API calls to this channel" in html
-    assert 'aria-label="Save Other System Settings">Save</button>' in html
+    assert 'aria-label="Save the channel and its Other System Settings">Save</button>' in html
 
 
 def test_a_beta_3pl_lists_only_the_jobs_its_kind_supports(admin, tenant):
@@ -191,7 +191,7 @@ def test_an_account_user_reads_the_jobs_and_may_run_them(signed_in, store):
     # when
     html = section(text(client.get(channel_url(store))))
     # then
-    assert "Save Other System Settings" not in html
+    assert "Save the channel and its Other System Settings" not in html
     assert "You can read these jobs; your role may not change them." in html
     selects = re.findall(r"<select [^>]*>", html)
     assert len(selects) == 6 and all(" disabled" in select for select in selects)

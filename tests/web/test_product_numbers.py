@@ -52,7 +52,7 @@ def test_a_sku_typed_decomposed_is_stored_in_nfc(signed_in, tenant):
 
 
 def test_a_look_alike_sku_is_created_with_a_warning_event(signed_in, tenant):
-    # given SKU-1 exists, and the new SKU starts with a Cyrillic Ѕ (U+0405)
+    # given SKU-1 exists, and the new SKU starts with a Cyrillic DZE (U+0405)
     make_variants(tenant.account, "SKU-1", product_name="Harbour Hoodie")
     client = signed_in(Role.ACCOUNT_USER)
     # when

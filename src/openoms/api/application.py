@@ -183,7 +183,9 @@ def _refuse_long_address(view: Any) -> Any:
         address = request.META.get("RAW_URI") or request.get_full_path()
         if len(address) > MAX_ADDRESS_LENGTH:
             mark_rejected(request)
-            message = f"The address is longer than the {MAX_ADDRESS_LENGTH} characters this API accepts."
+            message = (
+                f"The address is longer than the {MAX_ADDRESS_LENGTH} characters this API accepts."
+            )
             return error_response(414, "uri_too_long", message)
         return view(request, *args, **kwargs)
 

@@ -2,9 +2,10 @@
 
 Every way in (page, API, CSV) normalises a SKU to Unicode NFC, so ``"é"`` typed as one character
 or as ``e`` + a combining accent is one SKU. Two different SKUs may still *look* the same: a
-Cyrillic ``Ѕ`` for a Latin ``S``, a full-width ``Ｓ``. Their *skeleton* (NFKC, then the table below
-of common Cyrillic, Greek and punctuation look-alikes mapped to ASCII) is equal; the catalog warns
-when a new SKU shares its skeleton with an existing one (``catalog.services.sku_lookalikes``).
+Cyrillic DZE (U+0405) for a Latin ``S``, a full-width S (U+FF33). Their *skeleton* (NFKC, then
+the table below of common Cyrillic, Greek and punctuation look-alikes mapped to ASCII) is equal;
+the catalog warns when a new SKU shares its skeleton with an existing one
+(``catalog.services.sku_lookalikes``).
 The table is deliberately small (what a keyboard layout or a copy-paste slips in), not Unicode's
 full confusables list, and never maps ASCII to ASCII: ``O`` and ``0`` are different SKUs on purpose.
 """
@@ -13,19 +14,23 @@ from __future__ import annotations
 
 import unicodedata
 
-LOOKALIKES: dict[str, str] = {
+LOOKALIKES: dict[str, str] = {  # written as escapes: the characters look like ASCII
     # Cyrillic capitals
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
-    "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q", "Ԝ": "W", "Ү": "Y",
-    "Ӏ": "I",
+    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K", "\u041c": "M", "\u041d": "H",
+    "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0423": "Y", "\u0425": "X",
+    "\u0405": "S", "\u0406": "I", "\u0408": "J", "\u051a": "Q", "\u051c": "W", "\u04ae": "Y",
+    "\u04c0": "I",
     # Cyrillic small letters
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "і": "i",
-    "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ӏ": "l",
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y",
+    "\u0445": "x", "\u0455": "s", "\u0456": "i", "\u0458": "j", "\u04bb": "h", "\u0501": "d",
+    "\u051b": "q", "\u051d": "w", "\u04af": "y", "\u04cf": "l",
     # Greek capitals
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
-    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H", "\u0399": "I",
+    "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T",
+    "\u03a5": "Y", "\u03a7": "X",
     # Greek small letters
-    "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u",
+    "\u03b1": "a", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p",
+    "\u03c5": "u",
     # dashes and minus signs
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
 }  # fmt: skip

@@ -50,6 +50,14 @@ def connector_capabilities(kind: str) -> frozenset[Capability]:
     return frozenset(getattr(entry, "capabilities", frozenset()))
 
 
+def connector_unavailable(kind: str) -> str | None:
+    """Why a channel of ``kind`` has no connector to call (yet), or None when it has one."""
+    entry = CONNECTORS.get(kind)
+    if entry is None or isinstance(entry, Planned):
+        return f"The {entry.label if entry else kind} connector arrives in a later release."
+    return None
+
+
 def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T]) -> T:
     """The connector of a channel of ``kind``, playing ``role`` (a Protocol of
     ``connectors.base``).
@@ -58,10 +66,9 @@ def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T])
     ``ConnectorUnavailable`` (a message for a person) when the kind has no connector yet or its
     connector does not play ``role``.
     """
-    entry = CONNECTORS.get(kind)
-    if entry is None or isinstance(entry, Planned):
-        label = entry.label if entry else kind
-        raise ConnectorUnavailable(f"The {label} connector arrives in a later release.")
+    if reason := connector_unavailable(kind):
+        raise ConnectorUnavailable(reason)
+    entry = CONNECTORS[kind]
     declared = {ROLES[c] for c in connector_capabilities(kind) if c in ROLES}
     if role in ROLES.values() and role not in declared:
         raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")

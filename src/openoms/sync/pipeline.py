@@ -36,8 +36,9 @@ from openoms.channels.events import channel_event
 from openoms.channels.kinds import CAPABILITY_LABELS
 from openoms.channels.models import Channel
 from openoms.connectors.base import ConnectorError, ConnectorUnavailable
-from openoms.connectors.registry import connector_for
+from openoms.connectors.registry import connector_for, connector_unavailable
 from openoms.core.errors import Conflict, NotFound
+from openoms.core.secrets import SecretUnreadable
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
 
@@ -118,7 +119,11 @@ def channel_work(context: RunContext) -> RunOutcome:
     if work.body is None:
         return _skipped(context, channel, f"{title} arrives with the {work.later} release.")
     try:
-        connector = connector_for(channel.kind, channel.credentials, f"channel {channel.pk}", work.role)
+        credentials = channel.credentials
+    except SecretUnreadable as exc:
+        raise JobFailed(f"{title} failed: {exc.message}") from exc
+    try:
+        connector = connector_for(channel.kind, credentials, f"channel {channel.pk}", work.role)
     except ConnectorUnavailable as exc:
         return _skipped(context, channel, f"{title} was skipped: {exc.message} Nothing was done.")
     try:
@@ -181,6 +186,8 @@ def sync_choices(actor: Actor, channel: Channel) -> list[SyncChoice]:
         refusal = work_refusal(channel, job_type)
         if refusal is None and work.body is None:
             refusal = f"Arrives with the {work.later} release."
+        if refusal is None:
+            refusal = connector_unavailable(channel.kind)
         if refusal is None and not actor.can(work.perm):
             refusal = "Your role may not do this."
         choices.append(SyncChoice(job_type, spec.label, refusal or ""))

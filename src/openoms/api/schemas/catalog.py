@@ -66,7 +66,7 @@ Measure = _number(
     MAX_MEASURE_IN_MM,
 )
 Price = _number(
-    f"0 to {v.MAX_PRICE:,} with at most 2 decimals, as a number or a string \"9.90\"; or null.",
+    f'0 to {v.MAX_PRICE:,} with at most 2 decimals, as a number or a string "9.90"; or null.',
     v.MAX_PRICE,
 )
 

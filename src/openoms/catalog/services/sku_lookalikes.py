@@ -1,6 +1,6 @@
 """Warn when a new SKU differs from an existing one of the account only by look-alike characters.
 
-A Cyrillic ``Ѕ`` typed for a Latin ``S`` makes a second SKU that nobody can tell from the first on
+A Cyrillic DZE (U+0405) typed for a Latin ``S`` makes a second SKU that nobody can tell from the first on
 screen; stock and orders would then split between them. The catalog does not refuse it (both may
 be real), but records a Warning event per new SKU, naming the SKU it resembles and the characters
 that differ (``catalog.sku_text`` says what looks alike). Called by every writer of new variants

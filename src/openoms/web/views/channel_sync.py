@@ -27,4 +27,4 @@ def sync(request, scope: ChannelScope, job_type: str):
         return redirect(scope.url())
     label = JOB_TYPES[job_type].label
     messages.success(request, f"{label} of {scope.channel.name} started (run {run.pk}).")
-    return redirect(reverse("run", kwargs={"pk": run.pk}))
+    return redirect(reverse("web:run", kwargs={"pk": run.pk}))
