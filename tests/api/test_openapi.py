@@ -221,6 +221,9 @@ CHANNELS = {
     ("delete", f"{CHANNEL}/sku-mappings/{{channel_sku}}"): ["204", "401", "403", "404", "422"],
     ("post", f"{CHANNEL}/sku-mappings/import"): ["202", "401", "403", "404", "409", "413", "422"],
     ("get", f"{CHANNEL}/sku-mappings/export"): ["200", "401", "403", "404", "422"],
+    # the mappings of the channel SKUs "import" and "export" (their addresses are the files')
+    ("delete", f"{CHANNEL}/sku-mappings/import"): ["204", "401", "403", "404", "422"],
+    ("delete", f"{CHANNEL}/sku-mappings/export"): ["204", "401", "403", "404", "422"],
     ("post", f"{CHANNEL}/sync/{{sync}}"): ["202", "401", "403", "404", "409", "413", "422"],
 }
 

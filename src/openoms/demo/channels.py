@@ -4,12 +4,11 @@ left as they are."""
 
 from __future__ import annotations
 
+from openoms.automation.services.setup import channel_add, channel_change
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel
 from openoms.channels.services.channels import (
-    channel_create,
     channel_served_warehouses_set,
-    channel_update,
 )
 from openoms.channels.services.sku_mappings import sku_mapping_save
 from openoms.channels.services.warehouse_mappings import warehouse_mapping_save
@@ -75,7 +74,7 @@ def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool
     existing = Channel.objects.filter(account=account, name=name).first()
     if existing is not None:
         return existing, False
-    channel = channel_create(
+    channel = channel_add(
         actor=actor,
         account=account,
         type=type_,
@@ -85,7 +84,7 @@ def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool
         is_beta=name not in STABLE,
     )
     if not enabled:
-        channel_update(actor=actor, channel=channel, values={"is_enabled": False})
+        channel_change(actor=actor, channel=channel, values={"is_enabled": False})
     return channel, True
 
 

@@ -7,8 +7,8 @@ Only an account whose job rows did not exist yet is set up (seed-demo stays idem
 
 from __future__ import annotations
 
-from openoms.automation.models import RecurringJob
-from openoms.automation.services.jobs import job_update, jobs_ensure
+from openoms.automation.models import JobRun, RecurringJob
+from openoms.automation.services.jobs import job_update
 from openoms.automation.services.runs import job_run_now, run_execute
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
@@ -33,8 +33,8 @@ FIRST_RUNS = {"authorization_refresh", "import_inventory", "export_products", "e
 
 def seed_jobs(actor: Actor, accounts: list[Account]) -> None:
     for account in accounts:
-        if not jobs_ensure(account):
-            continue
+        if JobRun.objects.filter(account=account).exists():
+            continue  # seeded before (its first runs exist): seed-demo is idempotent
         for channel_name, job_type, period in PERIODS.get(account.code, []):
             job = (
                 RecurringJob.objects.select_related("account", "channel").get(

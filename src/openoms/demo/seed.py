@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from openoms.automation.services.setup import account_add
 from openoms.core.codes import code_from_name
 from openoms.demo.catalog import seed_catalog
 from openoms.demo.channels import seed_channels
@@ -19,7 +20,6 @@ from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.roles import Role
 from openoms.tenancy.services.accounts import (
-    account_create,
     account_update_settings,
     organization_create,
 )
@@ -76,7 +76,7 @@ def _account(actor: Actor, organization: Organization, name: str) -> Account:
     existing = Account.objects.filter(code=code_from_name(name)).first()
     if existing is not None:
         return existing
-    account = account_create(actor=actor, organization=organization, name=name)
+    account = account_add(actor=actor, organization=organization, name=name)
     account_update_settings(actor=actor, account=account, values=ACCOUNTS[name])
     account.refresh_from_db()
     return account

@@ -1,7 +1,7 @@
 """The one Save of a channel page: Main Settings, Advanced Settings and, on a beta channel, the
 Other System Settings job periods, saved together or not at all.
 
-Each part goes through its own service (``channel_update``, ``channel_served_warehouses_set``,
+Each part goes through its own service (``channel_change``, ``channel_served_warehouses_set``,
 ``job_update`` per changed job); any refusal rolls every part back and is shown inline, on its
 field or next to its job's row.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from openoms.channels.services.channels import channel_served_warehouses_set, channel_update
+from openoms.automation.services.setup import channel_change
+from openoms.channels.services.channels import channel_served_warehouses_set
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
@@ -48,10 +49,10 @@ def _channel_steps(
     channel = scope.channel
     if scope.is_sales:
         values["pii_retention_days"] = form.text("pii_retention_days").strip()
-        return [lambda: channel_update(actor=actor, channel=channel, values=values)]
+        return [lambda: channel_change(actor=actor, channel=channel, values=values)]
     codes = form.served_codes()
     return [
-        lambda: channel_update(actor=actor, channel=channel, values=values),
+        lambda: channel_change(actor=actor, channel=channel, values=values),
         lambda: channel_served_warehouses_set(actor=actor, channel=channel, warehouse_codes=codes),
     ]
 

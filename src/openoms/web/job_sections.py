@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from openoms.automation.models import RecurringJob
 from openoms.automation.selectors import channel_calls_refusal
-from openoms.automation.services.jobs import jobs_ensure
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.channel_scope import ChannelScope
@@ -78,7 +77,6 @@ def channel_section(request, scope: ChannelScope, errors: dict[int, str] | None 
     }
     if not channel.is_beta or not section["jobs_visible"]:
         return section
-    jobs_ensure(channel.account)
     found = channel_jobs(actor, scope)
     return {
         **section,
@@ -98,9 +96,8 @@ def beta_rows(request, account: Account) -> list[tuple[JobRow, str]]:
 
 
 def account_section(request, account: Account, errors: dict[int, str] | None = None) -> dict:
-    """The context of the account's Recurring Jobs tab (its rows created first)."""
+    """The context of the account's Recurring Jobs tab."""
     actor = request.actor
-    jobs_ensure(account)
     found = account_jobs(actor, account)
     return {
         "job_rows": job_rows(actor, account, found, errors, with_targets=True),

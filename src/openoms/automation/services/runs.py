@@ -145,9 +145,7 @@ def run_execute(run_id: int) -> str:
     )
     if not claimed:
         return ""
-    run = JobRun.objects.select_related("job", "job__channel", "account", "channel").get(
-        pk=run_id
-    )
+    run = JobRun.objects.select_related("job", "job__channel", "account", "channel").get(pk=run_id)
     with event_run_scope(run.pk), heartbeat(run.pk):
         try:
             outcome = perform(run)

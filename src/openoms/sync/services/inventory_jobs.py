@@ -138,9 +138,7 @@ def _levels_write(actor, channel, totals, unknown, trigger) -> RunOutcome:
     keys = list(totals)
     rows = [LevelRow(line, code, sku, totals[code, sku]) for line, (code, sku) in enumerate(keys)]
     batches = [rows[start : start + MAX_ROWS] for start in range(0, len(rows), MAX_ROWS)]
-    outcomes = [
-        outcome for batch in batches for outcome in _set(actor, channel, batch, trigger)
-    ]
+    outcomes = [outcome for batch in batches for outcome in _set(actor, channel, batch, trigger)]
     rejected = [(keys[outcome.line], outcome.error) for outcome in outcomes if outcome.error]
     updated = sum(outcome.status == UPDATED for outcome in outcomes)
     unchanged = len(outcomes) - updated - len(rejected)

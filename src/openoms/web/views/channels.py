@@ -4,7 +4,7 @@ page: its settings (tabs Main Settings and Advanced Settings) followed by its Ot
 (``channel_page_save``).
 
 The services check every value; a secret credential is never put back on a page. A channel just
-created or edited gets its job rows at once (``jobs_ensure``).
+created or edited gets its job rows at once (``automation.services.setup``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from openoms.automation.services.jobs import jobs_ensure
+from openoms.automation.services.setup import channel_add
 from openoms.channels import selectors
 from openoms.channels.kinds import CAPABILITY_LABELS, kinds_for
 from openoms.channels.models import Channel
-from openoms.channels.services.channels import channel_create
 from openoms.core.errors import ValidationFailed
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
@@ -58,7 +57,7 @@ def _create(request, account: Account, type: str, form: ChannelCreateForm) -> Ch
     """The new channel, or None with the service's errors on the form."""
     kind = form.chosen_kind()
     try:
-        return channel_create(
+        return channel_add(
             actor=request.actor,
             account=account,
             type=type,
@@ -77,7 +76,6 @@ def channel_new(request, account: Account, type: str):
     form = ChannelCreateForm(request.POST or None, kinds=kinds)
     channel = _create(request, account, type, form) if request.method == "POST" else None
     if channel is not None:
-        jobs_ensure(channel.account)
         messages.success(request, f"Channel “{channel.name}” created.")
         return redirect(ChannelScope(channel).url())
     context = {
@@ -148,7 +146,6 @@ def channel_settings(request, scope: ChannelScope):
         request.actor.require(Perm.CHANNELS_MANAGE)
     result = channel_page_save(request.actor, scope, form)
     if result.saved:
-        jobs_ensure(scope.channel.account)
         messages.success(request, result.message())
         return redirect(scope.url())
     form.show_errors(result.field_errors, scope.channel.kind_spec)

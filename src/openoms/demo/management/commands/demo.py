@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from openoms.core.secrets import ensure_demo_secret_keys
 from openoms.demo.processes import StopRequested, spawn, stop_all, stop_signals_raise, watch
 
 
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, host, port, **options):
+        ensure_demo_secret_keys(settings.DATA_DIR)  # the demo's own key for its channels' secrets
         children = []
         try:
             with stop_signals_raise():

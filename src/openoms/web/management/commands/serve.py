@@ -28,6 +28,10 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
         "-",
         "--graceful-timeout",
         "10",
+        # gunicorn's longest request line (default 4094): longer API addresses get the API's own
+        # JSON 414 (openoms.api.application.MAX_ADDRESS_LENGTH), not gunicorn's HTML one
+        "--limit-request-line",
+        "8190",
     ]
 
 
