@@ -31,7 +31,7 @@ def import_products(client, channel, api_key, **headers):
 
 @pytest.mark.parametrize(
     ("send", "status"),
-    [(save_mapping, 201), (import_file, 200), (import_form, 200), (import_products, 202)],
+    [(save_mapping, 201), (import_file, 202), (import_form, 202), (import_products, 202)],
     ids=["sku-mapping", "sku-mapping-import", "sku-mapping-import-form", "product-import"],
 )
 def test_a_retry_gets_the_first_response_and_applies_nothing(

@@ -74,6 +74,11 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/channels/{channel_id}/sku-mappings"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings"),
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
+    ("put", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
+    ("post", "/api/v2/products/import"),
+    ("post", "/api/v2/inventory/import"),
+    ("get", "/api/v2/imports/{import_id}"),
+    ("post", "/api/v2/imports/{import_id}/run-again"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
     ("get", "/api/v2/channels/{channel_id}/sku-mappings/export"),
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/import"),  # the channel SKU "import"
@@ -131,7 +136,7 @@ GUARDED = [
         "post",
         "/channels/{store}/sku-mappings/import",
         "SKU,Channel SKU\nMUG-1,mug\n",
-        200,
+        202,
     ),
 ]
 
