@@ -2,7 +2,8 @@
 
 ``file_import_start`` is the one way in for every kind (web upload, API body): it checks the
 kind's permission, stores the file, refuses an unreadable one or a wrong header at once (nothing
-kept), and enqueues ``file_import_task`` when the caller's transaction commits. The run then
+kept), and enqueues its task (``core.task_queue``: in the same transaction on the database
+backend, so an import and its task exist together or not at all). The run then
 touches the import's heartbeat at every batch; ``file_imports_recover_stale`` (the scheduler's
 tick) fails a running import whose heartbeat is older than ``OPENOMS_IMPORT_STALE_SECONDS``, with
 an Error event saying how many rows were applied, and ``file_import_rerun`` imports the same file
@@ -28,7 +29,7 @@ from openoms.activity.services import (
     file_import_discard,
     import_max_bytes,
 )
-from openoms.activity.tasks import file_import_task
+from openoms.core import task_queue
 from openoms.core.csv_files import CsvFileError, CsvReader
 from openoms.core.errors import Conflict, NotFound, ValidationFailed
 from openoms.tenancy.actor import Actor
@@ -36,6 +37,8 @@ from openoms.tenancy.models import Account
 
 DEFAULT_STALE_SECONDS = 600
 RECOVERY_LABEL = "Scheduler"
+
+FILE_IMPORT_TASK = "activity.file_import"
 
 
 def stale_after() -> timedelta:
@@ -87,7 +90,7 @@ def file_import_start(
             file_name=file_name,
         )
         _check_header_or_discard(spec, account, file_import)
-        transaction.on_commit(lambda: file_import_task.enqueue(file_import.pk))
+        task_queue.enqueue(FILE_IMPORT_TASK, file_import.pk)
     return file_import
 
 
