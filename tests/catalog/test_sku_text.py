@@ -115,3 +115,23 @@ def test_two_new_look_alikes_in_one_request_are_both_warned(tenant, actor):
     # then
     events = Event.objects.filter(account=tenant.account).order_by("entity_id")
     assert [e.entity_id for e in events] == ["SKU-9", "\u0405KU-9"]
+
+
+
+def test_a_csv_import_warns_about_a_new_look_alike_sku(tenant, uploads):
+    # given an existing Latin SKU, and a file creating its Cyrillic twin (U+0405 for S)
+    from openoms.activity.models import Event
+    from openoms.catalog.services.products import product_create
+    from openoms.tenancy.actor import Actor
+    from tests.catalog.test_product_import import run_import
+
+    system = Actor.system()
+    product_create(actor=system, account=tenant.account, name="Tee", variants=[{"sku": "TEE-S"}])
+    # when
+    header = "Product Name,SKU,Variant Name,Description,Barcode,Weight (kg),Length (cm),"
+    header += "Width (cm),Height (cm),Price,Status"
+    done = run_import(system, tenant.account, f"{header}\nTee,TEE-\u0405,,,,,,,,,\n")
+    # then
+    assert done.created_count == 1
+    warning = Event.objects.get(level="warning", entity_id="TEE-\u0405")
+    assert "TEE-S" in warning.message

@@ -22,6 +22,7 @@ from django.utils import timezone
 from openoms.activity.import_kinds import BatchReport, Record, rejection, warning
 from openoms.catalog.models import Product, ProductStatus, ProductVariant
 from openoms.catalog.product_csv import VARIANT_FIELDS, ProductRow, parse_row
+from openoms.catalog.services.sku_lookalikes import sku_lookalikes_warn
 from openoms.core.csv_files import width_problem
 from openoms.tenancy.models import Account
 
@@ -205,6 +206,9 @@ class ProductImporter:
             batch.changed_products.values(), [*PRODUCT_FIELDS, "updated_at"], batch_size=500
         )
         ProductVariant.objects.bulk_create(batch.new_variants, batch_size=1000)
+        sku_lookalikes_warn(
+            account=self.account, new_skus=[variant.sku for variant in batch.new_variants]
+        )
         ProductVariant.objects.bulk_update(
             batch.changed_variants, [*VARIANT_FIELDS, "updated_at"], batch_size=500
         )

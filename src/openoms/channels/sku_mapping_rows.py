@@ -12,6 +12,7 @@ later duplicate can name the line it repeats); ``undo`` forgets those of a batch
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -40,6 +41,7 @@ def _plainly_valid(fields: list[str]) -> bool:
         and 0 < len(channel_sku) <= MAX_CHANNEL_SKU
         and sku.isprintable()
         and channel_sku.isprintable()
+        and unicodedata.is_normalized("NFC", sku)
         and sku[0] != " " != sku[-1]
         and channel_sku[0] != " " != channel_sku[-1]
     )
