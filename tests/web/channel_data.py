@@ -5,6 +5,7 @@ Rows are written directly, like tests/factories.py; the tests use the pages unde
 
 from __future__ import annotations
 
+from openoms.automation.services.jobs import jobs_ensure
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, SkuMapping
 from openoms.tenancy.models import Account
@@ -15,8 +16,12 @@ SECRET = "shpat_web_SECRET_4242"  # a store's access token: never on any page on
 def make_channel(
     account: Account, name: str, kind: str = "sandbox_sales", type: str = "sales", **fields
 ) -> Channel:
+    """A channel row with the job rows it and its account get when created
+    (``automation.services.setup``)."""
     fields.setdefault("credentials", {"store_name": "demo"} if kind == "sandbox_sales" else {})
-    return Channel.objects.create(account=account, name=name, kind=kind, type=type, **fields)
+    channel = Channel.objects.create(account=account, name=name, kind=kind, type=type, **fields)
+    jobs_ensure(account)
+    return channel
 
 
 def make_store(account: Account, name: str = "Acme Shopify", **fields) -> Channel:

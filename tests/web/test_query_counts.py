@@ -327,7 +327,7 @@ CASES = [
     ListCase("fulfillment_channels", grow_fulfillment_channels, 8),
     ListCase("sku_mappings", grow_sku_mappings, 10),
     ListCase("variant_options", grow_variant_options, 8),
-    ListCase("fulfillment_channel_settings", grow_served_warehouses, 15),
+    ListCase("fulfillment_channel_settings", grow_served_warehouses, 13),
     ListCase("warehouse_mappings", grow_warehouse_mappings, 10),
     ListCase("organizations", grow_account_count, 8, rows=accounts_counted),
     ListCase("organization_accounts", grow_accounts, 9),
@@ -335,7 +335,7 @@ CASES = [
     ListCase("account_users", grow_account_users, 8),
     ListCase("api_keys", grow_api_keys, 8),
     ListCase("events", grow_events, 10),
-    ListCase("recurring_jobs", grow_recurring_jobs, 23),
+    ListCase("recurring_jobs", grow_recurring_jobs, 21),
     pytest.param(
         ListCase("recurring_jobs_with_master", grow_recurring_jobs_with_master, 30),
         marks=pytest.mark.xfail(

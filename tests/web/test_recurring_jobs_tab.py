@@ -59,10 +59,9 @@ def test_the_recurring_jobs_tab_shows_account_jobs_and_beta_jobs_read_only(admin
 
 
 def test_the_recurring_jobs_tab_saves_account_jobs(admin, tenant):
-    # given
-    admin.get(JOBS_URL)
-    rows = list(RecurringJob.objects.filter(account=tenant.account, channel=None))
+    # given the account's job rows (written when it was created)
     pii = job_of(tenant.account, "pii_redaction")
+    rows = list(RecurringJob.objects.filter(account=tenant.account, channel=None))
     # when
     response = admin.post(JOBS_URL, form_post(rows, {pii.pk: ("1d", True)}), follow=True)
     # then
