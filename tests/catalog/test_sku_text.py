@@ -117,7 +117,6 @@ def test_two_new_look_alikes_in_one_request_are_both_warned(tenant, actor):
     assert [e.entity_id for e in events] == ["SKU-9", "\u0405KU-9"]
 
 
-
 def test_a_csv_import_warns_about_a_new_look_alike_sku(tenant, uploads):
     # given an existing Latin SKU, and a file creating its Cyrillic twin (U+0405 for S)
     from openoms.activity.models import Event

@@ -335,17 +335,8 @@ CASES = [
     ListCase("account_users", grow_account_users, 8),
     ListCase("api_keys", grow_api_keys, 8),
     ListCase("events", grow_events, 10),
-    ListCase("recurring_jobs", grow_recurring_jobs, 21),
-    pytest.param(
-        ListCase("recurring_jobs_with_master", grow_recurring_jobs_with_master, 30),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="N+1: product_import_refusal looks the master up once per channel (the "
-            "beta rows, and job_targets of the account's Import Products): 30 queries for 3 "
-            "rows, 54 for 15",
-        ),
-        id="recurring_jobs_with_master",
-    ),
+    ListCase("recurring_jobs", grow_recurring_jobs, 20),
+    ListCase("recurring_jobs_with_master", grow_recurring_jobs_with_master, 22),
     ListCase("job_runs", grow_job_runs, 10),
     ListCase("run_events", grow_run_events, 13),
     ListCase("account_history", grow_history, 9),

@@ -133,6 +133,9 @@ OPENOMS_IS_SOURCE = (
 )
 
 
+MASTER_NAME_CACHE = "_master_product_channel_name"
+
+
 def product_import_refusal(channel: Channel) -> str | None:
     """Why Import Products may not run on ``channel`` (seed 000), or None when it may."""
     account = channel.account
@@ -141,10 +144,19 @@ def product_import_refusal(channel: Channel) -> str | None:
     if account.master_product_source == MasterProductSource.OPENOMS:
         return OPENOMS_IS_SOURCE
     if not channel.is_product_master:
-        master = Channel.objects.filter(account=account, is_product_master=True).first()
-        where = f" ({master.display_name})" if master else ""
+        master = master_display_name(account)
+        where = f" ({master})" if master else ""
         return f"Only the Master Product Channel{where} imports products (Account → Workflow Settings)."
     return None
+
+
+def master_display_name(account: Account) -> str | None:
+    """The display name of the account's Master Product Channel (None: none is set), read once
+    per ``account`` object: the rows of a page that share their account share the lookup."""
+    if MASTER_NAME_CACHE not in account.__dict__:
+        master = Channel.objects.filter(account=account, is_product_master=True).first()
+        account.__dict__[MASTER_NAME_CACHE] = master.display_name if master else None
+    return account.__dict__[MASTER_NAME_CACHE]
 
 
 def product_export_refusal(channel: Channel) -> str | None:

@@ -126,6 +126,9 @@ def job_rows(
     last = latest_runs(actor, account, found)
     rows = []
     for job in found:
+        job.account = account  # one account object: its master is looked up once
+        if job.channel_id:
+            job.channel.account = account
         reason = product_job_refusal(job) or ""
         rows.append(
             JobRow(

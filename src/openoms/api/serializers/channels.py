@@ -52,4 +52,3 @@ def sku_mapping_out(mapping: SkuMapping) -> dict[str, Any]:
         "variant_name": variant.name,
         "updated_at": mapping.updated_at,
     }
-

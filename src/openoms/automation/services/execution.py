@@ -69,9 +69,11 @@ def job_targets(job: RecurringJob) -> list[Channel | None]:
     stable = Channel.objects.filter(account_id=job.account_id, is_beta=False, is_enabled=True)
     channels = [
         channel
-        for channel in stable.select_related("account").order_by("name")
+        for channel in stable.order_by("name")
         if kind_supports(channel.kind_spec, job.job_type)
     ]
+    for channel in channels:
+        channel.account = job.account  # one account object: its master is looked up once
     if job.job_type == JobType.IMPORT_PRODUCTS:
         channels = [channel for channel in channels if product_import_refusal(channel) is None]
     return channels
