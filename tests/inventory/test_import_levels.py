@@ -12,7 +12,6 @@ from openoms.inventory.imports import (
     inventory_template_csv,
 )
 from openoms.inventory.models import InventoryMovement
-from openoms.inventory.services import level_sql
 from openoms.inventory.services.bulk import LevelWriter
 from openoms.inventory.services.ledger import ledger_mismatches
 from tests.file_imports import upload as file_upload

@@ -181,11 +181,17 @@ class LevelWriter:
     def _parse(self, row: LevelRow) -> tuple[str | None, str | None, int | None, list | None]:
         """(code, sku, total) cleaned, None where invalid, and the problems by column (None
         when there is none)."""
-        code = self.codes.get(row.warehouse) if type(row.warehouse) is str else None
-        total = _plain_total(row.total) if code is not None else None
-        if total is not None:  # the usual row: a code met before and a plain count
+        warehouse, total = row.warehouse, row.total
+        code = self.codes.get(warehouse) if type(warehouse) is str else None
+        # The usual row: a warehouse text met before and a plain count (ASCII digits, at most
+        # 999,999,999, so within MAX_QUANTITY, or an int in range); the others, and every
+        # problem, go through the rules below.
+        if code is not None and (
+            (type(total) is str and len(total) < 10 and total.isdigit() and total.isascii())
+            or (type(total) is int and 0 <= total <= MAX_QUANTITY)
+        ):
             try:
-                return code, clean_sku(row.sku), total, None
+                return code, clean_sku(row.sku), int(total), None
             except InvalidValue:
                 pass
         problems: list[str | None] = [None, None, None]
@@ -220,14 +226,3 @@ class LevelWriter:
             self.seen[key] = line
             return None
         return f"Duplicate of line {first}: each warehouse and SKU may appear once."
-
-
-def _plain_total(raw: object) -> int | None:
-    """``raw`` as a total when it is plainly one (ASCII digits or an int, 0 to MAX_QUANTITY),
-    else None: ``clean_quantity`` then says what is wrong, or reads the unusual forms."""
-    if type(raw) is str:
-        if len(raw) < 10 and raw.isdigit() and raw.isascii():  # at most 999,999,999
-            return int(raw)
-    elif type(raw) is int and 0 <= raw <= MAX_QUANTITY:
-        return raw
-    return None
