@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo serve test test-fast test-pg test-browser lint format migrations bench clean browser
+.PHONY: help setup demo serve test test-fast test-pg test-browser lint format migrations bench clean browser fuzz
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: $(STAMP) ## Apply ruff's formatting and safe fixes
 
 migrations: $(STAMP) ## Generate migrations for model changes
 	$(BIN)/openoms makemigrations
+
+fuzz: $(STAMP) ## Fuzz /api/v2 with schemathesis for $$MINUTES minutes (default 10) on PostgreSQL
+	bash scripts/api-fuzz.sh
 
 clean: ## Remove the virtual environment and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
