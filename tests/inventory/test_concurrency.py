@@ -2,14 +2,15 @@
 
 import random
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from openoms.inventory.models import InventoryLevel, InventoryMovement
 from openoms.inventory.services.bulk import LevelRow, levels_bulk_set
 from openoms.inventory.services.ledger import ledger_mismatches
-from openoms.inventory.services.levels import level_adjust
+from openoms.inventory.services.levels import level_adjust, level_set
 from openoms.inventory.triggers import Trigger
 
 pytestmark = [
@@ -122,3 +123,85 @@ def test_parallel_bulk_updates_on_overlapping_levels_keep_the_ledger_exact(stock
             running += change
             assert resulting == running
     assert InventoryMovement.objects.filter(resulting__lt=0).count() == 0
+
+
+def wait_until_blocked(timeout: float = 10.0) -> None:
+    """Until another backend waits for a lock (the bulk write, on the uncommitted level)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the bulk write never waited for the other writer")
+
+
+def test_a_level_created_meanwhile_is_updated_and_the_ledger_follows(stock):
+    # given: another writer has created the level (total 5) and not committed yet
+    created, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                level_set(
+                    actor=stock.actor,
+                    account=stock.account,
+                    warehouse="A",
+                    variant="SKU-1",
+                    total=5,
+                    trigger=Trigger.ADJUST_INVENTORY_MANUALLY,
+                )
+                created.set()
+                release.wait(10)
+        except BaseException as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    outcome = {}
+
+    def bulk_writer():
+        try:
+            rows = [LevelRow(1, "A", "SKU-1", 8), LevelRow(2, "B", "SKU-1", 3)]
+            outcome["result"] = levels_bulk_set(actor=stock.actor, account=stock.account, rows=rows)
+        except BaseException as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_writer)
+    other.start()
+    assert created.wait(10)
+    # when: the bulk write starts (it finds no level, so it creates one and waits for the other
+    # writer's row), then the other writer commits
+    bulk = threading.Thread(target=bulk_writer)
+    bulk.start()
+    wait_until_blocked()
+    release.set()
+    other.join(10)
+    bulk.join(10)
+    # then
+    assert errors == []
+    assert outcome["result"].counts() == {
+        "updated": 2,
+        "unchanged": 0,
+        "rejected": 0,
+        "created": 1,
+    }
+    assert [(o.line, o.status, o.created) for o in outcome["result"].outcomes] == [
+        (1, "updated", False),
+        (2, "updated", True),
+    ]
+    level = InventoryLevel.objects.get(warehouse__code="A")
+    assert level.total == 8
+    assert list(level.movements.order_by("id").values_list("change", "resulting", "trigger")) == [
+        (5, 5, Trigger.ADJUST_INVENTORY_MANUALLY),
+        (3, 8, Trigger.API_BULK_UPDATE),
+    ]
+    assert InventoryMovement.objects.filter(level__warehouse__code="B").count() == 1
+    assert ledger_mismatches() == []
