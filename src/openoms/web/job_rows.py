@@ -18,8 +18,7 @@ from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.periods import NONE, PERIOD_LABELS, period_choices
 from openoms.automation.selectors import account_runs, jobs
 from openoms.automation.services.execution import job_targets
-from openoms.automation.services.jobs import job_periods, job_update, product_job_refusal
-from openoms.core.errors import ValidationFailed
+from openoms.automation.services.jobs import job_periods, jobs_change, product_job_refusal
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 from openoms.web.channel_scope import ChannelScope
@@ -143,31 +142,28 @@ def job_rows(
     return rows
 
 
-def _describe(job: RecurringJob) -> str:
+def describe(job: RecurringJob) -> str:
+    """ "Export Products → Hourly" (with " (paused)" when it is)."""
     paused = "" if job.enabled else " (paused)"
     return f"{job.spec.label} → {PERIOD_LABELS[job.period]}{paused}"
 
 
-def jobs_save(actor: Actor, found: list[RecurringJob], data) -> SaveResult:
-    """Apply the posted period and Enabled box of each job of ``found`` that the form holds
-    (``job`` lists them) and that changed. A disabled dropdown posts nothing: its period stays.
-    Jobs not in ``found`` (e.g. another tenant's ids) are ignored."""
-    result = SaveResult()
+def posted_jobs(found: list[RecurringJob], data) -> dict[int, tuple[str, bool]]:
+    """The (period, enabled) posted for each job of ``found`` that the form holds (``job`` lists
+    them). A disabled dropdown posts nothing: its period stays."""
     posted = set(data.getlist("job"))
-    for job in found:
-        if str(job.pk) not in posted:
-            continue
-        period = data.get(f"job-{job.pk}-period") or job.period
-        enabled = f"job-{job.pk}-enabled" in data
-        if (period, enabled) == (job.period, job.enabled):
-            continue
-        try:
-            updated = job_update(actor=actor, job=job, period=period, enabled=enabled)
-        except ValidationFailed as exc:
-            result.errors[job.pk] = exc.errors.get("period") or exc.message
-        else:
-            result.saved.append(_describe(updated))
-    return result
+    return {
+        job.pk: (data.get(f"job-{job.pk}-period") or job.period, f"job-{job.pk}-enabled" in data)
+        for job in found
+        if str(job.pk) in posted
+    }
+
+
+def jobs_save(actor: Actor, found: list[RecurringJob], data) -> SaveResult:
+    """Apply the posted table job by job (``jobs_change``): a refused job keeps its row and
+    reason, the others are saved. Jobs not in ``found`` (e.g. another tenant's ids) are ignored."""
+    changes = jobs_change(actor=actor, jobs=found, wanted=posted_jobs(found, data))
+    return SaveResult([describe(job) for job in changes.saved], changes.errors)
 
 
 def channel_jobs(actor: Actor, scope: ChannelScope) -> list[RecurringJob]:

@@ -9,6 +9,7 @@ Authorization Refresh, which starts at every 12 hours: None there would forbid e
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -167,3 +168,29 @@ def _record_change(actor: Actor, job: RecurringJob, before: tuple[str, bool]) ->
         channel_id=job.channel_id,
         actor_label=actor.label,
     )
+
+
+@dataclass
+class JobChanges:
+    """What ``jobs_change`` did: the jobs it changed, and each refusal by job id."""
+
+    saved: list[RecurringJob] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+def jobs_change(
+    *, actor: Actor, jobs: list[RecurringJob], wanted: dict[int, tuple[str, bool]]
+) -> JobChanges:
+    """Give each job of ``jobs`` the (period, enabled) that ``wanted`` holds for its id, job by
+    job through ``job_update``: a refused job keeps its values and its reason is returned; the
+    others are saved. Ids of ``wanted`` not in ``jobs`` (e.g. another tenant's) are ignored."""
+    result = JobChanges()
+    for job in jobs:
+        if job.pk not in wanted or wanted[job.pk] == (job.period, job.enabled):
+            continue
+        period, enabled = wanted[job.pk]
+        try:
+            result.saved.append(job_update(actor=actor, job=job, period=period, enabled=enabled))
+        except ValidationFailed as exc:
+            result.errors[job.pk] = exc.errors.get("period") or exc.message
+    return result
