@@ -14,10 +14,10 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml emulator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./emulator
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install OpenOMS with its development tools
@@ -38,13 +38,13 @@ test-fast: $(STAMP) ## Run the suite without the browser tests
 	$(BIN)/pytest -n 2 -m "not browser"
 
 lint: $(STAMP) ## ruff (lint + format check) and import-linter layer rules
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench emulator
+	$(BIN)/ruff format --check src tests bench emulator
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 format: $(STAMP) ## Apply ruff's formatting and safe fixes
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench emulator
+	$(BIN)/ruff format src tests bench emulator
 
 migrations: $(STAMP) ## Generate migrations for model changes
 	$(BIN)/openoms makemigrations
