@@ -25,6 +25,7 @@ def store_out(outlets) -> dict:
         "is_enabled": True,
         "is_product_master": False,
         "capabilities": SHOPIFY_CAPABILITIES,
+        "api_base_url": "",
     }
 
 
@@ -39,6 +40,7 @@ def legacy_out(outlets) -> dict:
         "is_enabled": False,
         "is_product_master": False,
         "capabilities": SHOPIFY_CAPABILITIES,
+        "api_base_url": "",
     }
 
 
@@ -61,6 +63,7 @@ def threepl_out(outlets) -> dict:
             "export_purchase_orders",
             "import_receipts",
         ],
+        "api_base_url": "",
     }
 
 

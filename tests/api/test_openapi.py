@@ -158,6 +158,7 @@ WRITES = {
     ("put", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
     ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
+    ("patch", "/api/v2/channels/{channel_id}"),
     ("post", "/api/v2/products/import"),
     ("post", "/api/v2/inventory/import"),
     ("post", "/api/v2/imports/{import_id}/run-again"),
@@ -225,6 +226,7 @@ CHANNELS = {
     ("delete", f"{CHANNEL}/sku-mappings/import"): ["204", "401", "403", "404", "422"],
     ("delete", f"{CHANNEL}/sku-mappings/export"): ["204", "401", "403", "404", "422"],
     ("post", f"{CHANNEL}/sync/{{sync}}"): ["202", "401", "403", "404", "409", "413", "422"],
+    ("patch", CHANNEL): ["200", "401", "403", "404", "413", "422"],
 }
 
 
@@ -270,6 +272,7 @@ def test_a_channel_never_documents_credentials(client):
     for name in ("ChannelOut", "SalesChannelOut", "FulfillmentChannelOut"):
         assert "credentials" not in schemas[name]["properties"], name
     assert set(schemas["ChannelOut"]["properties"]) == {
+        "api_base_url",
         "id",
         "name",
         "display_name",

@@ -34,6 +34,7 @@ API_SURFACE = {
     Perm.INVENTORY_VIEW,
     Perm.INVENTORY_ADJUST,
     Perm.CHANNELS_VIEW,
+    Perm.CHANNELS_MANAGE,
     Perm.SKU_MAPPINGS_MANAGE,
     Perm.AUTOMATION_VIEW,
     Perm.AUTOMATION_MANAGE,
@@ -52,7 +53,6 @@ ROUTE_MARKERS = {
     Perm.ORGANIZATION_EDIT: ("patch", "organization"),
     Perm.ORGANIZATION_USERS_MANAGE: ("post", "users"),
     Perm.ORGANIZATION_OWNERS_MANAGE: ("patch", "owner"),
-    Perm.CHANNELS_MANAGE: ("patch", "channels"),  # channels and credentials: web UI only
 }
 EXPECTED_OPERATIONS = {
     ("get", "/api/v2/account"),
@@ -70,6 +70,7 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v2/inventory/bulk"),
     ("get", "/api/v2/channels"),
     ("get", "/api/v2/channels/{channel_id}"),
+    ("patch", "/api/v2/channels/{channel_id}"),
     ("get", "/api/v2/channels/{channel_id}/translate"),
     ("get", "/api/v2/channels/{channel_id}/sku-mappings"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings"),
@@ -131,6 +132,7 @@ GUARDED = [
     (Perm.AUTOMATION_VIEW, "get", "/events?level=info", None, 200),
     (Perm.AUTOMATION_MANAGE, "patch", "/jobs/{job}", {"period": "1h", "enabled": False}, 200),
     (Perm.AUTOMATION_RUN, "post", "/jobs/{job}/run", None, 202),
+    (Perm.CHANNELS_MANAGE, "patch", "/channels/{store}", {"api_base_url": ""}, 200),
     (
         Perm.SKU_MAPPINGS_MANAGE,
         "post",

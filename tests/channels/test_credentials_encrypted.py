@@ -241,7 +241,7 @@ def test_the_migration_encrypts_rows_stored_in_clear_and_back(clear_credentials_
         stored = cursor.fetchone()[0]
     assert TOKEN not in stored
     assert json.loads(Fernet(OLD).decrypt(stored.encode())) == CREDENTIALS
-    assert Channel.objects.get(pk=pk).credentials == CREDENTIALS
+    assert Channel.objects.only("credentials").get(pk=pk).credentials == CREDENTIALS
     # and backwards: in clear again
     _migrate(CLEAR)
     with connection.cursor() as cursor:

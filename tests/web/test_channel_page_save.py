@@ -123,3 +123,18 @@ def test_an_account_user_may_not_save_the_page(signed_in, tenant, store):
     # then
     assert response.status_code == 403
     assert stored(export) == ("none", True)
+
+
+def test_the_advanced_tab_points_the_channel_at_an_emulator(admin, store):
+    # when
+    response = admin.post(
+        channel_url(store), page_post(store, {}, api_base_url="http://127.0.0.1:8701/")
+    )
+    refused = admin.post(channel_url(store), page_post(store, {}, api_base_url="http://10.0.0.9"))
+    # then
+    assert response.status_code == 302
+    store.refresh_from_db()
+    assert store.api_base_url == "http://127.0.0.1:8701"
+    assert refused.status_code == 200
+    assert "Plain http is allowed only on this machine" in refused.content.decode()
+    assert Channel.objects.get(pk=store.pk).api_base_url == "http://127.0.0.1:8701"

@@ -27,6 +27,12 @@ class Channel(models.Model):
     is_beta = models.BooleanField(default=True)
     credentials = EncryptedJSONField(default=dict, blank=True)
     pii_retention_days = models.PositiveIntegerField(null=True, blank=True)
+    api_base_url = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the connector sends its calls instead of the service's own address "
+        "(an emulator, a proxy); empty: the real service.",
+    )
     is_product_master = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

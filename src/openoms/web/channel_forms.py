@@ -41,6 +41,13 @@ def _credential(field: CredentialField, *, saved: bool) -> forms.Field:
     return raw_field(field.label, field.help, widget)
 
 
+BASE_URL_HELP = (
+    "Where OpenOMS sends this channel's API calls instead of the service's own address, e.g. an "
+    "emulator (http://127.0.0.1:8701) or a proxy. https anywhere; plain http only on this "
+    "machine. Leave empty for the real service."
+)
+
+
 class ChannelForm(forms.Form):
     """Name, Enabled, Beta/Stable and the credentials of one or more kinds."""
 
@@ -121,6 +128,11 @@ class ChannelSettingsForm(ChannelForm):
                 choices=extras["warehouse_choices"],
                 widget=forms.CheckboxSelectMultiple,
             )
+        self.fields["api_base_url"] = raw_field(
+            "API base URL",
+            BASE_URL_HELP,
+            forms.URLInput(attrs={"maxlength": 300, "placeholder": "The service's own address"}),
+        )
         if "pii" in extras:
             self.fields["pii_retention_days"] = raw_field(
                 "PII retention days",
@@ -129,6 +141,10 @@ class ChannelSettingsForm(ChannelForm):
             )
         for field in self.fields.values():
             field.disabled = not editable
+
+    def values(self, kind: Kind | None) -> dict:
+        """The Main Settings' values and the API base URL."""
+        return super().values(kind) | {"api_base_url": self.text("api_base_url").strip()}
 
     def served_codes(self) -> list[str]:
         return self.data.getlist("served_warehouses")

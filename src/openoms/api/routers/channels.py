@@ -16,10 +16,12 @@ from openoms.api.schemas.channels import (
     ChannelDetailOut,
     ChannelOut,
     ChannelTypeCode,
+    ChannelUpdateIn,
     TranslationOut,
 )
 from openoms.api.schemas.common import PathId, error_responses
 from openoms.api.serializers.channels import channel_detail_out, channel_out
+from openoms.automation.services.setup import channel_change
 from openoms.channels.kinds import SALES
 from openoms.channels.models import Channel
 from openoms.channels.selectors import (
@@ -76,6 +78,26 @@ def get_channel(request: HttpRequest, channel_id: ChannelId):
     """One channel: a sales channel with its `warehouse_mappings`, a fulfillment channel with
     the `warehouses` it serves. Another account's channel is 404 not_found."""
     actor, channel = request_channel(request, channel_id)
+    return _detail(actor, channel)
+
+
+@router.patch(
+    "/{channel_id}",
+    response={200: ChannelDetailOut, **error_responses(401, 403, 404, 413, 422)},
+    operation_id="channels_update",
+)
+def update_channel(request: HttpRequest, channel_id: ChannelId, payload: ChannelUpdateIn):
+    """Change the channel's name, Enabled, Beta/Stable, PII retention days (sales channels) or
+    API base URL; fields left out keep their values. Rules as on its page: a name the account
+    already uses, `http://` to anything but this machine, or a retention outside 1 to 36,500
+    days is a 422 naming the field, and nothing changes. A channel made beta gets its own
+    recurring jobs at once. Needs the Channels manage permission."""
+    actor, channel = request_channel(request, channel_id)
+    values = payload.model_dump(exclude_unset=True)
+    return _detail(actor, channel_change(actor=actor, channel=channel, values=values))
+
+
+def _detail(actor: Actor, channel: Channel) -> dict:
     if channel.type == SALES:
         return channel_detail_out(channel, mappings=warehouse_mappings(actor, channel))
     return channel_detail_out(channel, served=served_warehouse_codes(actor, channel))

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from openoms.api.pagination import page_schema
 from openoms.api.schemas.common import UtcDatetime
+from openoms.channels.base_url import MAX_LENGTH as MAX_BASE_URL
 from openoms.channels.kinds import FULFILLMENT, KINDS, SALES, Capability
 from openoms.channels.services.sku_mappings import MAX_CHANNEL_SKU
+from openoms.tenancy.setting_values import MAX_RETENTION_DAYS
 
 ChannelTypeCode = Literal[SALES, FULFILLMENT]
 KindCode = Literal[tuple(KINDS)]
@@ -38,6 +40,32 @@ class ChannelOut(BaseModel):
         description="True for the account's Master Product Channel (Account → Workflow Settings)."
     )
     capabilities: list[CapabilityCode] = Field(description="What the channel's kind can do.")
+    api_base_url: str = Field(
+        description="Where its connector sends calls instead of the service's own address (an "
+        "emulator, a proxy); empty: the real service."
+    )
+
+
+class ChannelUpdateIn(BaseModel):
+    """What `PATCH /channels/{id}` may change; a field left out keeps its value. Credentials are
+    set in the web UI only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: StrictStr = Field(None, max_length=120)
+    is_enabled: StrictBool = None
+    is_beta: StrictBool = Field(
+        None, description="Beta: the channel's own jobs; stable: the account's."
+    )
+    pii_retention_days: Annotated[StrictInt, Field(ge=1, le=MAX_RETENTION_DAYS)] | None = Field(
+        None, description="Sales channels: days before its orders' personal data is redacted."
+    )
+    api_base_url: StrictStr | None = Field(
+        None,
+        max_length=MAX_BASE_URL,
+        description="https://… anywhere, or http://… on a loopback address only (127.0.0.1, ::1, "
+        'localhost), e.g. an emulator; "" points the channel back at the real service.',
+    )
 
 
 class WarehouseMappingOut(BaseModel):

@@ -21,6 +21,7 @@ def channel_out(channel: Channel) -> dict[str, Any]:
         "is_enabled": channel.is_enabled,
         "is_product_master": channel.is_product_master,
         "capabilities": [capability.value for capability in Capability if kind.can(capability)],
+        "api_base_url": channel.api_base_url,
     }
 
 

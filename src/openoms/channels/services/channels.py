@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
+from openoms.channels.base_url import clean_base_url
 from openoms.channels.kinds import FULFILLMENT, KINDS
 from openoms.channels.models import Channel, ChannelWarehouse
 from openoms.core.errors import InvalidValue, ValidationFailed
@@ -108,8 +109,9 @@ def channel_create(
 
 @transaction.atomic
 def channel_update(*, actor: Actor, channel: Channel, values: dict) -> Channel:
-    """Change any of name, is_enabled, is_beta, credentials (secrets kept when left empty) and,
-    on sales channels, pii_retention_days (the channel's own setting wins over the account's)."""
+    """Change any of name, is_enabled, is_beta, credentials (secrets kept when left empty),
+    api_base_url (``channels.base_url``) and, on sales channels, pii_retention_days (the
+    channel's own setting wins over the account's)."""
     channel = Channel.objects.select_for_update().select_related("account").get(pk=channel.pk)
     actor.require_account(channel.account)
     actor.require(Perm.CHANNELS_MANAGE)
@@ -122,6 +124,11 @@ def channel_update(*, actor: Actor, channel: Channel, values: dict) -> Channel:
         channel.credentials = _clean_credentials(
             channel.kind, values["credentials"] or {}, channel.credentials
         )
+    if "api_base_url" in values:
+        try:
+            channel.api_base_url = clean_base_url(values["api_base_url"])
+        except InvalidValue as exc:
+            raise ValidationFailed({"api_base_url": str(exc)}) from exc
     if "pii_retention_days" in values:
         try:
             channel.pii_retention_days = _clean_days(values["pii_retention_days"])

@@ -36,7 +36,7 @@ from openoms.web.channel_scope import (
 from openoms.web.job_sections import channel_section
 from openoms.web.views.inventory import warehouse_options
 
-ADVANCED_FIELDS = {"pii_retention_days"}
+ADVANCED_FIELDS = {"pii_retention_days", "api_base_url"}
 
 
 @account_channels_page
@@ -96,6 +96,7 @@ def _initial(channel: Channel, actor) -> dict:
         "is_enabled": "yes" if channel.is_enabled else "no",
         "is_beta": "beta" if channel.is_beta else "stable",
         "pii_retention_days": channel.pii_retention_days or "",
+        "api_base_url": channel.api_base_url,
         "served_warehouses": selectors.served_warehouse_codes(actor, channel),
     }
     for field in kind.credentials:
