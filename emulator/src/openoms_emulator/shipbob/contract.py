@@ -13,7 +13,6 @@ Two deliberate readings of the generated file, both documented in README-shipbob
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -88,8 +87,10 @@ def _rewrite(node: Any, *, strict: bool) -> Any:
         return [_rewrite(item, strict=strict) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {("anyOf" if key == "oneOf" else key): _rewrite(v, strict=strict) for key, v in node.items()}
-    if strict and "properties" in out and "additionalProperties" not in out:
+    out = {
+        ("anyOf" if key == "oneOf" else key): _rewrite(v, strict=strict) for key, v in node.items()
+    }
+    if strict and out.get("properties") and "additionalProperties" not in out:
         out["unevaluatedProperties"] = False
     return out
 

@@ -134,6 +134,7 @@ class Store:
         self.shipments: dict[int, Shipment] = {}
         self.wros: dict[int, ReceivingOrder] = {}
         self.subscriptions: dict[str, Subscription] = {}
+        self.outbox: list[tuple[str, int]] = []  # (webhook topic, shipment id) not yet sent
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -161,7 +162,9 @@ class Store:
         for spec in variants:
             sku = spec.get("sku") or f"SB-{product_id}-{len(built) + 1}"
             if self.variant_by_sku(sku) is not None or sku in (v.sku for v in built):
-                raise ApiError(422, {"variants.sku": [f"A variant with SKU '{sku}' already exists."]})
+                raise ApiError(
+                    422, {"variants.sku": [f"A variant with SKU '{sku}' already exists."]}
+                )
             built.append(
                 Variant(
                     id=self.next_id(),
@@ -209,5 +212,7 @@ class Store:
         return [
             fc_id
             for fc_id in sorted(self.centers)
-            if any(self.levels(inventory_id, fc_id)[k] for k in ("on_hand", "committed", "awaiting"))
+            if any(
+                self.levels(inventory_id, fc_id)[k] for k in ("on_hand", "committed", "awaiting")
+            )
         ]

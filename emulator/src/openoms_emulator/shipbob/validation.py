@@ -58,7 +58,9 @@ def validate_request(
         value = _coerce(raw, param.get("schema", {}))
         found = contract.errors(contract.parameter_pointer(op, index), value, strict=False)
         for messages in found.values():
-            errors.setdefault(name, []).extend(f"The value '{raw}' is not valid: {m}" for m in messages)
+            errors.setdefault(name, []).extend(
+                f"The value '{raw}' is not valid: {m}" for m in messages
+            )
         params[name] = value
     body: Any = None
     pointer = contract.request_body_pointer(op)
@@ -83,8 +85,19 @@ def error_body(
     ValidationProblemDetails when it declares none."""
     pointer = contract.response_pointer(op, status) if op else None
     schema = contract.schema_at(pointer) if pointer else None
-    if schema and "properties" not in schema and isinstance(schema.get("additionalProperties"), dict):
+    if (
+        schema
+        and "properties" not in schema
+        and isinstance(schema.get("additionalProperties"), dict)
+    ):
         return {key: list(messages) for key, messages in errors.items()} or {"": [title]}
+    if schema and "$type" in schema.get("properties", {}):  # a serialized ASP.NET ObjectResult
+        kind = {404: "NotFound", 422: "UnprocessableEntity"}.get(status, "BadRequest")
+        return {
+            "$type": f"{kind}ObjectResult",
+            "status_code": status,
+            "value": errors or {"": [title]},
+        }
     problem = {
         "type": f"https://httpstatuses.io/{status}",
         "title": title,

@@ -25,7 +25,9 @@ def default_sdl_path() -> Path:
         candidate = parent / "shared" / "contracts" / SDL_NAME
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"{SDL_NAME} not found above {__file__}; pass --schema or set {ENV_VAR}")
+    raise FileNotFoundError(
+        f"{SDL_NAME} not found above {__file__}; pass --schema or set {ENV_VAR}"
+    )
 
 
 def load_schema(path: Path | str | None = None) -> GraphQLSchema:

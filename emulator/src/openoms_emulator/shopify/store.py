@@ -129,7 +129,7 @@ class Change:
     delta: int
     item_id: int
     location_id: int
-    quantity_after: int | None
+    quantity_after_change: int | None
     ledger_document_uri: str | None = None
 
 

@@ -115,7 +115,7 @@ class Throttle:
         return self.buckets[token]
 
     def cut_rate(self, factor: float, seconds: float) -> None:
-        """Restore at ``factor`` × the plan's rate for ``seconds`` (every bucket, new ones too)."""
+        """Restore at ``factor`` times the plan's rate for ``seconds`` (every bucket, new ones too)."""
         with self.lock:
             self._cut = RateCut(factor, self.clock.now() + seconds)
             for bucket in self.buckets.values():

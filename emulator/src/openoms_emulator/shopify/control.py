@@ -1,0 +1,157 @@
+"""The ``/_emulator/`` control API: reset, config (plan, tokens, faults), seed, state dump.
+
+Tests drive faults and fixtures here, and read the shop back only through GraphQL."""
+
+from __future__ import annotations
+
+from .app import Faults, ShopifyEmulator
+from .products import slug, unique_handle
+from .store import STORED_NAMES, Product, ProductOption, Store, gid, parse_gid
+from .throttle import PLANS
+
+CONFIG_KEYS = {
+    "plan",
+    "restore_rate",
+    "access_tokens",
+    "latency_ms",
+    "fail_next",
+    "fail_status",
+    "drop_next",
+    "rate_cut",
+    "expire_token",
+    "non_mutable_inventory_items",
+}
+
+
+class ControlError(ValueError):
+    pass
+
+
+def handle(emulator: ShopifyEmulator, method: str, path: str, body: object) -> tuple[int, dict]:
+    try:
+        if (method, path) == ("POST", "/_emulator/reset"):
+            emulator.reset()
+            return 200, {"ok": True}
+        if (method, path) == ("POST", "/_emulator/config"):
+            return 200, configure(emulator, _object(body))
+        if (method, path) == ("POST", "/_emulator/seed"):
+            with emulator.store.lock:
+                return 200, seed(emulator.store, _object(body))
+        if (method, path) == ("GET", "/_emulator/state"):
+            with emulator.store.lock:
+                return 200, {**emulator.store.dump(), "config": describe(emulator)}
+    except (ControlError, KeyError, TypeError, ValueError) as error:
+        return 400, {"error": str(error)}
+    return 404, {"error": f"no control endpoint {method} {path}"}
+
+
+def _object(body: object) -> dict:
+    if not isinstance(body, dict):
+        raise ControlError("the body must be a JSON object")
+    return body
+
+
+def describe(emulator: ShopifyEmulator) -> dict:
+    settings, throttle = emulator.settings, emulator.throttle
+    faults = settings.faults
+    return {
+        "plan": throttle.plan,
+        "restore_rate": throttle.restore_rate,
+        "bucket_size": throttle.maximum,
+        "access_tokens": sorted(settings.tokens),
+        "expired_tokens": sorted(settings.expired),
+        "latency_ms": faults.latency_ms,
+        "fail_next": faults.fail_next,
+        "fail_status": faults.fail_status,
+        "drop_next": faults.drop_next,
+    }
+
+
+def configure(emulator: ShopifyEmulator, body: dict) -> dict:
+    unknown = set(body) - CONFIG_KEYS
+    if unknown:
+        raise ControlError(f"unknown config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}")
+    if "fail_status" in body and not 500 <= int(body["fail_status"]) <= 599:
+        raise ControlError("fail_status must be a 5xx status")
+    if "plan" in body or "restore_rate" in body:
+        plan = body.get("plan", emulator.throttle.plan)
+        if plan not in PLANS:
+            raise ControlError(f"plan must be one of {sorted(PLANS)}")
+        emulator.throttle.set_plan(plan, body.get("restore_rate"))
+    if "rate_cut" in body:
+        cut = _object(body["rate_cut"])
+        emulator.throttle.cut_rate(float(cut["factor"]), float(cut["seconds"]))
+    with emulator.settings_lock:
+        settings = emulator.settings
+        if "access_tokens" in body:
+            settings.tokens = {str(t) for t in body["access_tokens"]}
+        if "expire_token" in body:
+            expired = body["expire_token"]
+            settings.expired |= {expired} if isinstance(expired, str) else set(expired)
+        faults: Faults = settings.faults
+        for key in ("latency_ms", "fail_next", "fail_status", "drop_next"):
+            if key in body:
+                setattr(faults, key, int(body[key]))
+    if "non_mutable_inventory_items" in body:
+        with emulator.store.lock:
+            numbers = {parse_gid(v, "InventoryItem") for v in body["non_mutable_inventory_items"]}
+            if None in numbers:
+                raise ControlError("non_mutable_inventory_items takes InventoryItem GIDs")
+            emulator.store.non_mutable_items = numbers
+    return describe(emulator)
+
+
+def seed(store: Store, body: dict) -> dict:
+    """``{"locations": [{"name"}], "products": [{"title", "handle"?, "variants": [{"sku",
+    "barcode"?, "price"?, "weight"?: {"unit", "value"}, "levels"?: [{"location": name or GID,
+    "available"?: n, "<other state>"?: n}]}]}]}`` -> the created ids."""
+    created: dict = {"locations": [], "products": []}
+    for data in body.get("locations") or ():
+        location = store.add_location(str(data["name"]), is_active=bool(data.get("active", True)))
+        created["locations"].append({"id": location.gid, "name": location.name})
+    by_name = {loc.name: loc.id for loc in store.locations.values()}
+    for data in body.get("products") or ():
+        created["products"].append(_seed_product(store, data, by_name))
+    return created
+
+
+def _seed_product(store: Store, data: dict, by_name: dict[str, int]) -> dict:
+    product = Product(id=store.next_id(), title=str(data["title"]))
+    product.handle = data.get("handle") or unique_handle(store, slug(product.title))
+    if store.product_by_handle(product.handle) is not None:
+        raise ControlError(f"handle {product.handle!r} already exists")
+    store.products[product.id] = product
+    variants = data.get("variants") or [{}]
+    values = [v.get("option", v.get("sku") or "Default Title") for v in variants]
+    name = "Title" if len(variants) == 1 else data.get("option_name", "Variant")
+    product.options = [ProductOption(id=store.next_id(), name=name, values=values)]
+    result = {"id": product.gid, "handle": product.handle, "variants": []}
+    for position, (variant_data, value) in enumerate(zip(variants, values, strict=True), start=1):
+        variant = store.add_variant(
+            product,
+            sku=variant_data.get("sku"),
+            barcode=variant_data.get("barcode"),
+            price=str(variant_data.get("price", "0.00")),
+            position=position,
+            title=value,
+            option_values=[(name, value)],
+        )
+        item = store.items[variant.inventory_item_id]
+        item.weight = variant_data.get("weight")
+        for level_data in variant_data.get("levels") or ():
+            location = level_data["location"]
+            location_id = parse_gid(location, "Location") or by_name.get(location)
+            if location_id not in store.locations:
+                raise ControlError(f"unknown location {location!r}")
+            level = store.activate(item.id, location_id)
+            for state in STORED_NAMES:
+                if state in level_data:
+                    level.quantities[state] = int(level_data[state])
+        result["variants"].append(
+            {
+                "id": variant.gid,
+                "sku": variant.sku,
+                "inventoryItemId": gid("InventoryItem", item.id),
+            }
+        )
+    return result

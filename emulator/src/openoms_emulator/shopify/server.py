@@ -1,0 +1,149 @@
+"""HTTP transport (stdlib ``ThreadingHTTPServer``): ``POST /admin/api/2026-04/graphql.json`` and
+the ``/_emulator/`` control API. ``start_in_thread`` serves tests on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import socket
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from . import control
+from .app import DEFAULT_TOKENS, ShopifyEmulator
+from .schema import default_sdl_path, load_schema, load_seconds
+from .throttle import PLANS, Clock
+
+API_VERSION = "2026-04"
+GRAPHQL_PATH = f"/admin/api/{API_VERSION}/graphql.json"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "OpenOMS-Shopify-Emulator/1"
+    emulator: ShopifyEmulator  # set on the subclass made by make_server
+    verbose = False
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = urlsplit(self.path).path
+        if path.startswith("/_emulator/"):
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                self._send(400, {"error": "the body must be JSON"})
+                return
+            self._send(*control.handle(self.emulator, "POST", path, body))
+            return
+        if path != GRAPHQL_PATH:
+            self._send(404, {"errors": "Not Found"})
+            return
+        delay = self.emulator.latency_seconds()
+        if delay:
+            time.sleep(delay)
+        response = self.emulator.handle_graphql(
+            self.headers.get("X-Shopify-Access-Token"), raw, self.headers.get("Content-Type", "")
+        )
+        if response.drop:
+            self._drop()
+            return
+        self._send(response.status, response.body)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path.startswith("/_emulator/"):
+            self._send(*control.handle(self.emulator, "GET", path, None))
+        else:
+            self._send(404, {"errors": "Not Found"})
+
+    def _send(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Request-Id", str(uuid.uuid4()))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _drop(self) -> None:
+        """The change is committed; the client gets no answer (connection closed)."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def log_message(self, format: str, *args) -> None:
+        if self.verbose:
+            super().log_message(format, *args)
+
+
+def make_server(emulator: ShopifyEmulator, host: str = "127.0.0.1", port: int = 0, verbose=False):
+    handler = type("BoundHandler", (Handler,), {"emulator": emulator, "verbose": verbose})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+@dataclass
+class Running:
+    emulator: ShopifyEmulator
+    server: ThreadingHTTPServer
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def graphql_url(self) -> str:
+        return self.url + GRAPHQL_PATH
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def start_in_thread(emulator: ShopifyEmulator | None = None, host="127.0.0.1", port=0) -> Running:
+    emulator = emulator or ShopifyEmulator()
+    server = make_server(emulator, host, port)
+    thread = threading.Thread(target=server.serve_forever, name="shopify-emulator", daemon=True)
+    thread.start()
+    return Running(emulator, server, thread)
+
+
+def main(host: str = "127.0.0.1", port: int = 0, argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="openoms-emulator shopify")
+    parser.add_argument(
+        "--schema", help="the Admin SDL (default: shared/contracts, or $OPENOMS_SHOPIFY_SDL)"
+    )
+    parser.add_argument(
+        "--token", action="append", help=f"accepted access token (default {DEFAULT_TOKENS[0]})"
+    )
+    parser.add_argument("--plan", choices=sorted(PLANS), default="standard")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv or [])
+    path = args.schema or str(default_sdl_path())
+    schema = load_schema(path)
+    seconds = next(iter(load_seconds.values()), 0.0)
+    emulator = ShopifyEmulator(schema, Clock(), tuple(args.token or DEFAULT_TOKENS), args.plan)
+    server = make_server(emulator, host, port, args.verbose)
+    bound_host, bound_port = server.server_address[:2]
+    print(
+        f"openoms-emulator shopify: http://{bound_host}:{bound_port}{GRAPHQL_PATH} "
+        f"(plan {args.plan}, schema built in {seconds:.2f}s)",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        print("openoms-emulator shopify: stopped", file=sys.stderr, flush=True)
