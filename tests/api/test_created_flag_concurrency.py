@@ -3,53 +3,20 @@ every other request gets a clear answer, never a 500 or a second ``created: true
 
 from __future__ import annotations
 
-import threading
-
-import pytest
-from django.db import connection
-from django.test import Client
-
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import SkuMapping
 from tests.api.helpers import api_post, api_put
+from tests.concurrency import CLIENTS, POSTGRES_RACE, requests_in_parallel
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serializes every write, so there is no race to test",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-CLIENTS = 8
-
-
-def in_parallel(send) -> list:
-    """``send(client)`` from ``CLIENTS`` threads released at once; their responses."""
-    start = threading.Barrier(CLIENTS)
-    responses = []
-
-    def run() -> None:
-        try:
-            start.wait()
-            responses.append(send(Client()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(responses) == CLIENTS
-    return responses
+pytestmark = POSTGRES_RACE
 
 
 def test_concurrent_puts_of_a_new_channel_sku_report_created_once(outlets, api_key):
     # when
     path = f"/channels/{outlets.store.pk}/sku-mappings/NEW-SKU"
-    responses = in_parallel(lambda client: api_put(client, path, {"sku": "MUG-1"}, api_key))
+    responses = requests_in_parallel(
+        lambda client: api_put(client, path, {"sku": "MUG-1"}, api_key)
+    )
 
     # then
     answers = sorted((r.status_code, r.json()["created"]) for r in responses)
@@ -61,7 +28,7 @@ def test_concurrent_creates_of_a_mapping_create_it_once_and_refuse_the_others(ou
     # when
     path = f"/channels/{outlets.store.pk}/sku-mappings"
     body = {"channel_sku": "NEW-SKU", "sku": "MUG-1"}
-    responses = in_parallel(lambda client: api_post(client, path, body, api_key))
+    responses = requests_in_parallel(lambda client: api_post(client, path, body, api_key))
 
     # then
     created = [r.json() for r in responses if r.status_code == 201]
@@ -85,7 +52,7 @@ def test_concurrent_creates_of_a_mapping_create_it_once_and_refuse_the_others(ou
 def test_concurrent_creates_of_a_product_with_one_sku_create_it_once(tenant, api_key):
     # when
     body = {"name": "Cap", "variants": [{"sku": "CAP-1"}]}
-    responses = in_parallel(lambda client: api_post(client, "/products", body, api_key))
+    responses = requests_in_parallel(lambda client: api_post(client, "/products", body, api_key))
 
     # then: the others are told the SKU is taken (checked before, or by the unique constraint)
     statuses = sorted(r.status_code for r in responses)

@@ -2,24 +2,13 @@
 connections): neither fails as a whole; each SKU exists once; a row that lost the race is applied
 on its own or rejected with its line and the reason, never as a generic batch failure."""
 
-import threading
-
-import pytest
-from django.db import connection
-
 from openoms.activity.models import FileImport, ImportStatus
 from openoms.catalog.models import ProductVariant
 from openoms.tenancy.actor import Actor
 from tests.catalog.test_product_import import HEADER, run_import
+from tests.concurrency import POSTGRES_RACE, in_parallel
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serializes every write: two imports never race",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACE
 
 ROWS = 300
 RACE_REASON = (
@@ -32,25 +21,8 @@ def test_two_imports_of_the_same_new_skus_at_once_give_per_row_outcomes(tenant, 
     # given two files creating the same 300 new SKUs
     text = HEADER + "".join(f"Mug,NEW-{i:03},,,,,,,,{i}.00,\n" for i in range(ROWS))
     actor = Actor.system("race")
-    start = threading.Barrier(2)
-    results: list[FileImport] = []
-    errors: list[BaseException] = []
-
-    def importer() -> None:
-        try:
-            start.wait()
-            results.append(run_import(actor, tenant.account, text))
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=importer) for _ in range(2)]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = in_parallel(lambda _: run_import(actor, tenant.account, text), 2)
     # then neither import failed whole, and each SKU exists exactly once
     assert errors == []
     finished = [FileImport.objects.get(pk=done.pk) for done in results]

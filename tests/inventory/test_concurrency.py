@@ -4,7 +4,6 @@ import random
 import threading
 import time
 
-import pytest
 from django.db import connection, transaction
 
 from openoms.inventory.models import InventoryLevel, InventoryMovement
@@ -12,39 +11,11 @@ from openoms.inventory.services.bulk import LevelRow, levels_bulk_set
 from openoms.inventory.services.ledger import ledger_mismatches
 from openoms.inventory.services.levels import level_adjust, level_set
 from openoms.inventory.triggers import Trigger
+from tests.concurrency import POSTGRES_RACE, in_parallel
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL; SQLite serializes every write, so there is no race",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_RACE
 
 THREADS = 8
-
-
-def in_parallel(work, count: int = THREADS) -> list[BaseException]:
-    """Run ``work(i)`` in ``count`` threads, each on its own connection; → their errors."""
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def client(i: int) -> None:
-        try:
-            start.wait()
-            work(i)
-        except BaseException as exc:  # reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def chain(level) -> list[tuple[int, int]]:
@@ -65,7 +36,7 @@ def test_eight_clients_adding_and_removing_end_with_the_exact_sum(stock):
             )
 
     # when
-    errors = in_parallel(adjust)
+    _, errors = in_parallel(adjust, THREADS)
     # then
     assert errors == []
     level = InventoryLevel.objects.get()
@@ -92,7 +63,7 @@ def test_eight_clients_adding_one_each_time_give_every_resulting_value_once(stoc
                 trigger=Trigger.ADJUST_INVENTORY_MANUALLY,
             )
 
-    errors = in_parallel(add)
+    _, errors = in_parallel(add, THREADS)
     # then
     assert errors == []
     level = InventoryLevel.objects.get()
@@ -112,7 +83,7 @@ def test_parallel_bulk_updates_on_overlapping_levels_keep_the_ledger_exact(stock
             levels_bulk_set(actor=stock.actor, account=stock.account, rows=rows)
 
     # when
-    errors = in_parallel(bulk, count=4)
+    _, errors = in_parallel(bulk, 4)
     # then
     assert errors == []
     assert ledger_mismatches() == []
