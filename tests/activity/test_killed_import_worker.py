@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from openoms.activity.imports import file_import_rerun, file_imports_recover_stale
@@ -24,18 +23,10 @@ from openoms.inventory.models import InventoryLevel
 from openoms.inventory.services.ledger import ledger_mismatches
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
-from tests.automation.test_killed_worker import child_env, wait_for
 from tests.inventory.stock import enable, make_warehouse
+from tests.processes import SHARED_DATABASE, child_env, wait_for
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs a shared database (the SQLite test database lives in "
-        "memory, in this process)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = SHARED_DATABASE
 
 WAREHOUSES = 20
 SKUS = 10_000  # 20 x 10,000 = 200,000 rows

@@ -16,10 +16,9 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -28,19 +27,11 @@ from django.db import connection
 from openoms.api.models import IdempotencyKey
 from openoms.catalog.models import Product, ProductVariant
 from openoms.inventory.models import InventoryLevel, InventoryMovement
-from tests.automation.test_killed_worker import child_env
 from tests.cli.test_openoms_process import free_port
 from tests.inventory.stock import enable, make_warehouse
+from tests.processes import SHARED_DATABASE, child_env, wait_for
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the server process needs a shared database (the SQLite test database lives in "
-        "memory, in this process)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = SHARED_DATABASE
 
 ROWS = 2_000
 TOTAL = 7
@@ -117,14 +108,6 @@ def server(tmp_path) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
-
-
-def wait_for(check: Callable[[], object], timeout: float = 15) -> object:
-    end = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.05)
-    return found
 
 
 def send_bulk(server: Server, api_key: str) -> tuple[int, dict, dict]:

@@ -9,11 +9,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from openoms.activity.models import Event, EventLevel
@@ -24,36 +23,12 @@ from openoms.automation.services.runs import job_run_now, runs_recover_stale
 from openoms.automation.services.scheduler import due_jobs
 from openoms.channels.services.channels import channel_create
 from openoms.tenancy.actor import Actor
+from tests.processes import SHARED_DATABASE, child_env, wait_for
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs a shared database (the SQLite test database lives in "
-        "memory, in this process)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = SHARED_DATABASE
 
 STALE_SECONDS = 3
 HEARTBEAT_SECONDS = 0.5
-
-
-def child_env(tmp_path) -> dict:
-    """The test database for a child process (its rows are committed: transaction=True)."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENOMS_")}
-    env.update(
-        OPENOMS_DATABASE_URL=(
-            f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        OPENOMS_DATA_DIR=str(tmp_path),
-        OPENOMS_SECRET_KEY="test-secret-" + "x" * 40,
-        OPENOMS_JOB_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS),
-    )
-    return env
 
 
 @pytest.fixture
@@ -83,7 +58,7 @@ def worker(tmp_path) -> Iterator[subprocess.Popen]:
     command = [sys.executable, "-m", "openoms.cli", "worker"]
     proc = subprocess.Popen(
         [*command, "--interval", "0.1", "--no-startup-delay"],
-        env=child_env(tmp_path),
+        env=child_env(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS)),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -94,13 +69,6 @@ def worker(tmp_path) -> Iterator[subprocess.Popen]:
             proc.kill()
         proc.wait(timeout=10)
         log.close()
-
-
-def wait_for(check: Callable[[], bool], timeout: float = 15) -> None:
-    end = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.05)
 
 
 def running_with_a_beat(run: JobRun) -> bool:

@@ -6,15 +6,12 @@ move ``next_run_at`` unconditionally) and sees jobs enqueued twice: the harness 
 """
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 from collections import Counter
 from datetime import timedelta
 
-import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -22,16 +19,9 @@ from openoms.automation.models import JobRun, RecurringJob, RunStatus, RunTrigge
 from openoms.automation.periods import NONE, PERIOD_DELTAS
 from openoms.automation.services.jobs import jobs_ensure
 from tests.factories import make_account, make_organization
+from tests.processes import SHARED_DATABASE, child_env
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="two processes need a shared database with row locks (the SQLite test database "
-        "lives in memory, in this process)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = SHARED_DATABASE
 
 ACCOUNTS = 40  # x 8 account jobs = 320 rows: 300 due, 20 that must not run
 PERIODS = ("1h", "4h", "12h", "1d")
@@ -79,27 +69,9 @@ DRIVER = textwrap.dedent(
 )
 
 
-def child_env(tmp_path) -> dict:
-    """The test database for a child process (its rows are committed: transaction=True)."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENOMS_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="openoms.config.settings",
-        OPENOMS_DATABASE_URL=(
-            f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        OPENOMS_DATA_DIR=str(tmp_path),
-        OPENOMS_SECRET_KEY="test-secret-" + "x" * 40,
-        OPENOMS_LOG_LEVEL="WARNING",
-    )
-    return env
-
-
 def race(tmp_path, mode: str, batch: int, seconds: float = 3.0) -> list[int]:
     """Start two scheduler processes, release them at the same moment; → what each enqueued."""
-    env = child_env(tmp_path)
+    env = child_env(tmp_path, OPENOMS_LOG_LEVEL="WARNING")
     command = [sys.executable, "-c", DRIVER, mode, str(batch), str(seconds)]
     procs = [
         subprocess.Popen(
