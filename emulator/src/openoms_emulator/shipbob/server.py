@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import sys
-import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from .. import serving
+from ..serving import drop_answer
 from .app import Config, ShipBobEmulator
 from .contract import ENV_OPENAPI, Contract
 
@@ -29,8 +28,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         response = self.emulator.handle(self.command, url.path, query, headers, raw_body)
         if response.drop:  # the change is committed; the client never hears about it
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
+            drop_answer(self)
             return
         payload = response.encoded()
         self.send_response(response.status)
@@ -52,28 +50,15 @@ class _Handler(BaseHTTPRequestHandler):
 def make_server(
     emulator: ShipBobEmulator, host: str = "127.0.0.1", port: int = 0
 ) -> ThreadingHTTPServer:
-    handler = type("ShipBobHandler", (_Handler,), {"emulator": emulator})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return serving.make_server(_Handler, host, port, emulator=emulator)
 
 
-class RunningEmulator:
+class RunningEmulator(serving.ServerThread):
     """A server running in a daemon thread: ``.url``, ``.emulator``, ``.stop()``."""
 
     def __init__(self, emulator: ShipBobEmulator, server: ThreadingHTTPServer) -> None:
+        super().__init__(server, on_stop=emulator.dispatcher.stop)
         self.emulator = emulator
-        self.server = server
-        host, port = server.server_address[:2]
-        self.url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.emulator.dispatcher.stop()
-        self._thread.join(timeout=5)
 
 
 def serve_in_thread(
@@ -103,11 +88,4 @@ def main(host: str = "127.0.0.1", port: int = 0, argv: list[str] | None = None) 
     server = make_server(emulator, host, port)
     bound_host, bound_port = server.server_address[:2]
     print(f"ShipBob emulator (API 2026-01) on http://{bound_host}:{bound_port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        emulator.dispatcher.stop()
-        sys.stdout.flush()
+    serving.serve_until_stopped(server, emulator.dispatcher.stop)

@@ -4,17 +4,15 @@ the ``/_emulator/`` control API. ``start_in_thread`` serves tests on 127.0.0.1."
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import socket
 import sys
-import threading
 import time
 import uuid
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from .. import serving
+from ..serving import drop_answer
 from . import control
 from .app import DEFAULT_TOKENS, ShopifyEmulator
 from .schema import default_sdl_path, load_schema, load_seconds
@@ -51,7 +49,7 @@ class Handler(BaseHTTPRequestHandler):
             self.headers.get("X-Shopify-Access-Token"), raw, self.headers.get("Content-Type", "")
         )
         if response.drop:
-            self._drop()
+            drop_answer(self)
             return
         self._send(response.status, response.body)
 
@@ -71,51 +69,30 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _drop(self) -> None:
-        """The change is committed; the client gets no answer (connection closed)."""
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
-
     def log_message(self, format: str, *args) -> None:
         if self.verbose:
             super().log_message(format, *args)
 
 
 def make_server(emulator: ShopifyEmulator, host: str = "127.0.0.1", port: int = 0, verbose=False):
-    handler = type("BoundHandler", (Handler,), {"emulator": emulator, "verbose": verbose})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return serving.make_server(Handler, host, port, emulator=emulator, verbose=verbose)
 
 
-@dataclass
-class Running:
-    emulator: ShopifyEmulator
-    server: ThreadingHTTPServer
-    thread: threading.Thread
+class Running(serving.ServerThread):
+    """The emulator served from a thread (tests): ``.emulator``, ``.url``, ``.graphql_url``."""
 
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+    def __init__(self, emulator: ShopifyEmulator, server) -> None:
+        super().__init__(server)
+        self.emulator = emulator
 
     @property
     def graphql_url(self) -> str:
         return self.url + GRAPHQL_PATH
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
 
 def start_in_thread(emulator: ShopifyEmulator | None = None, host="127.0.0.1", port=0) -> Running:
     emulator = emulator or ShopifyEmulator()
-    server = make_server(emulator, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="shopify-emulator", daemon=True)
-    thread.start()
-    return Running(emulator, server, thread)
+    return Running(emulator, make_server(emulator, host, port))
 
 
 def main(host: str = "127.0.0.1", port: int = 0, argv: list[str] | None = None) -> None:
@@ -140,10 +117,6 @@ def main(host: str = "127.0.0.1", port: int = 0, argv: list[str] | None = None) 
         f"(plan {args.plan}, schema built in {seconds:.2f}s)",
         flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        print("openoms-emulator shopify: stopped", file=sys.stderr, flush=True)
+    serving.serve_until_stopped(
+        server, lambda: print("openoms-emulator shopify: stopped", file=sys.stderr, flush=True)
+    )
