@@ -3,7 +3,7 @@
 import pytest
 
 from openoms.channels.kinds import KINDS
-from openoms.connectors.base import ROLES
+from openoms.connectors.base import ROLES, ChannelAccess
 from openoms.connectors.registry import CONNECTORS, Planned, connector_capabilities
 from openoms.core.capabilities import Capability
 
@@ -13,7 +13,7 @@ def test_a_connector_plays_every_role_its_capabilities_need(kind):
     entry = CONNECTORS[kind]
     if isinstance(entry, Planned):
         pytest.skip("a planned connector has no code yet")
-    connector = entry({}, "channel 1")
+    connector = entry(ChannelAccess({}, "channel 1"))
     for capability in entry.capabilities:
         role = ROLES.get(capability)
         assert role is None or isinstance(connector, role), (kind, capability)

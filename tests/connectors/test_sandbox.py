@@ -5,7 +5,12 @@ from collections import Counter
 import pytest
 
 from openoms.catalog.validation import clean_barcode
-from openoms.connectors.base import ConnectorUnavailable, ProductSource, ProductTarget
+from openoms.connectors.base import (
+    ChannelAccess,
+    ConnectorUnavailable,
+    ProductSource,
+    ProductTarget,
+)
 from openoms.connectors.registry import connector_for
 from openoms.connectors.sandbox import SandboxStore
 from openoms.connectors.types import ProductData
@@ -14,7 +19,7 @@ STORE_NAMES = ["Demo Store", "Acme Shop", "x", "Boutique Été", ""]
 
 
 def listing(name: str) -> list[ProductData]:
-    return list(SandboxStore({"store_name": name}, "channel 1").fetch_products())
+    return list(SandboxStore(ChannelAccess({"store_name": name}, "channel 1")).fetch_products())
 
 
 def test_the_same_store_always_lists_the_same_catalog():
@@ -54,7 +59,7 @@ def test_a_catalog_has_12_to_16_products_of_1_to_4_variants_and_one_duplicated_s
 
 def test_a_sandbox_push_counts_what_it_received():
     # given
-    store = SandboxStore({"store_name": "Demo Store"}, "channel 1")
+    store = SandboxStore(ChannelAccess({"store_name": "Demo Store"}, "channel 1"))
     # when
     received = store.push_products(iter(listing("Acme Shop")))
     # then
@@ -64,21 +69,25 @@ def test_a_sandbox_push_counts_what_it_received():
 def test_the_registry_gives_sandbox_kinds_a_connector_and_refuses_later_ones():
     # when
     sandbox = connector_for(
-        "sandbox_sales", {"store_name": "Demo Store"}, "channel 1", ProductSource
+        "sandbox_sales", ChannelAccess({"store_name": "Demo Store"}, "channel 1"), ProductSource
     )
-    tpl = connector_for("sandbox_fulfillment", {"warehouse_name": "3PL"}, "channel 2", object)
+    tpl = connector_for(
+        "sandbox_fulfillment", ChannelAccess({"warehouse_name": "3PL"}, "channel 2"), object
+    )
     # then
     assert isinstance(sandbox, ProductSource) and isinstance(sandbox, ProductTarget)
     assert isinstance(tpl, SandboxStore) and tpl.name == "3PL"
     for kind, label in (("shopify", "Shopify"), ("shipbob", "ShipBob"), ("unknown", "unknown")):
         with pytest.raises(ConnectorUnavailable) as refused:
-            connector_for(kind, {"shop_domain": "x.myshopify.com"}, "channel 3", ProductSource)
+            connector_for(
+                kind, ChannelAccess({"shop_domain": "x.myshopify.com"}, "channel 3"), ProductSource
+            )
         assert refused.value.message == f"The {label} connector arrives in a later release."
 
 
 def test_a_connector_is_refused_in_a_role_it_does_not_play():
     with pytest.raises(ConnectorUnavailable) as refused:
-        connector_for("sandbox_fulfillment", {}, "channel 2", ProductSource)
+        connector_for("sandbox_fulfillment", ChannelAccess({}, "channel 2"), ProductSource)
     assert refused.value.message == (
         "The sandbox_fulfillment connector does not play the ProductSource role."
     )

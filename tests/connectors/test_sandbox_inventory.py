@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from openoms.connectors import sandbox_inventory
-from openoms.connectors.base import InventorySource, InventoryTarget
+from openoms.connectors.base import ChannelAccess, InventorySource, InventoryTarget
 from openoms.connectors.registry import connector_for
 from openoms.connectors.sandbox import SandboxStore
 from openoms.connectors.sandbox_inventory import current_hour, sandbox_stock
@@ -16,7 +16,7 @@ SKUS = [f"SKU-{n:03}" for n in range(200)]
 
 
 def three_pl(name: str = "Demo 3PL", **credentials) -> SandboxStore:
-    return SandboxStore({"warehouse_name": name, **credentials}, "channel 7")
+    return SandboxStore(ChannelAccess({"warehouse_name": name, **credentials}, "channel 7"))
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_the_current_hour_is_the_hours_since_the_epoch():
 
 def test_a_sandbox_inventory_push_counts_what_it_received():
     # given
-    store = SandboxStore({"store_name": "Demo Store"}, "channel 1")
+    store = SandboxStore(ChannelAccess({"store_name": "Demo Store"}, "channel 1"))
     levels = (StockLevel(f"SKU-{n}", "loc-1", n) for n in range(5))
     # when
     received = store.push_inventory(levels)
@@ -89,8 +89,12 @@ def test_a_sandbox_inventory_push_counts_what_it_received():
 
 def test_the_sandbox_kinds_play_the_inventory_roles():
     # when
-    store = connector_for("sandbox_sales", {"store_name": "Demo Store"}, "c1", InventoryTarget)
-    the_3pl = connector_for("sandbox_fulfillment", {"warehouse_name": "3PL"}, "c2", InventorySource)
+    store = connector_for(
+        "sandbox_sales", ChannelAccess({"store_name": "Demo Store"}, "c1"), InventoryTarget
+    )
+    the_3pl = connector_for(
+        "sandbox_fulfillment", ChannelAccess({"warehouse_name": "3PL"}, "c2"), InventorySource
+    )
     # then
     assert isinstance(store, InventoryTarget)
     assert isinstance(the_3pl, InventorySource)

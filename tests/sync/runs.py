@@ -10,6 +10,7 @@ from openoms.automation.models import JobRun
 from openoms.automation.services.runs import run_execute
 from openoms.channels.models import Channel
 from openoms.connectors import registry
+from openoms.connectors.base import ChannelAccess
 from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
 
@@ -32,8 +33,8 @@ def install_connector(monkeypatch, kind: str, factory: Callable[[dict, str], obj
     """Make ``factory`` the connector of ``kind``, with the capabilities the kind's connector
     declares (so the kind can do what it could)."""
 
-    def connector(credentials: dict, channel_ref: str) -> object:
-        return factory(credentials, channel_ref)
+    def connector(access: ChannelAccess) -> object:
+        return factory(access.credentials, access.channel_ref)
 
     connector.capabilities = registry.connector_capabilities(kind)
     monkeypatch.setitem(registry.CONNECTORS, kind, connector)

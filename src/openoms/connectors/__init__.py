@@ -1,5 +1,5 @@
 """Plain-Python adapters to the services channels talk to (no models, no Django imports).
 
-``registry.connector_for(kind, credentials, channel_ref)`` gives the connector of a channel kind;
+``registry.connector_for(kind, access, role)`` gives the connector of a channel kind;
 only ``openoms.sync`` uses them. They import ``openoms.core`` and nothing else of OpenOMS.
 """

@@ -8,7 +8,8 @@ role it declares. A connector signals a failure of the remote service with ``Con
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -26,6 +27,35 @@ class ConnectorError(Exception):
 
 class ConnectorUnavailable(ConnectorError):
     """The channel's kind has no connector (yet) for the work asked of it."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a connector tells the people watching the channel while it works (an Event):
+    ``level`` is "info", "warning" or "error"; ``message`` says what happened, for a person."""
+
+    level: str
+    message: str
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ChannelAccess:
+    """What a connector is built from: one channel's credentials (decrypted), the name it goes
+    by in messages (``channel_ref``, e.g. "channel 12"), the API base URL when the channel's
+    Advanced settings override the service's own ("" otherwise), where to report ``Notice``s
+    (each becomes an Event of the channel at once, even if the run fails later) and where to
+    store credentials the connector renewed (a new access token: ``save_credentials`` gets the
+    whole new dict and stores it encrypted)."""
+
+    credentials: dict
+    channel_ref: str
+    base_url: str = ""
+    report: Callable[[Notice], None] = field(default=_ignore, compare=False)
+    save_credentials: Callable[[dict], None] = field(default=_ignore, compare=False)
 
 
 @runtime_checkable

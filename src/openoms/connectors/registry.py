@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from openoms.connectors.base import ROLES, ConnectorUnavailable
+from openoms.connectors.base import ROLES, ChannelAccess, ConnectorUnavailable
 from openoms.connectors.sandbox import Sandbox3PL, SandboxStore
 from openoms.core.capabilities import (
     PRODUCT_CAPABILITIES,
@@ -33,7 +33,7 @@ class Planned:
     capabilities: frozenset[Capability]
 
 
-Connector = Callable[[dict, str], object]
+Connector = Callable[[ChannelAccess], object]
 
 CONNECTORS: dict[str, Connector | Planned] = {
     "sandbox_sales": SandboxStore,
@@ -58,11 +58,11 @@ def connector_unavailable(kind: str) -> str | None:
     return None
 
 
-def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T]) -> T:
-    """The connector of a channel of ``kind``, playing ``role`` (a Protocol of
-    ``connectors.base``).
+def connector_for(kind: str, access: ChannelAccess, role: type[T]) -> T:
+    """The connector of a channel of ``kind``, built from ``access`` (its credentials, name in
+    messages, base URL, report sink), playing ``role`` (a Protocol of ``connectors.base``).
 
-    ``channel_ref`` names the channel in the connector's messages (e.g. "channel 12"). Raises
+    Raises
     ``ConnectorUnavailable`` (a message for a person) when the kind has no connector yet or its
     connector does not play ``role``.
     """
@@ -72,7 +72,7 @@ def connector_for(kind: str, credentials: dict, channel_ref: str, role: type[T])
     declared = {ROLES[c] for c in connector_capabilities(kind) if c in ROLES}
     if role in ROLES.values() and role not in declared:
         raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")
-    connector = entry(dict(credentials or {}), channel_ref)
+    connector = entry(access)
     if not isinstance(connector, role):
         raise ConnectorUnavailable(f"The {kind} connector does not play the {role.__name__} role.")
     return connector

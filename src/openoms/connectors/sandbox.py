@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from openoms.connectors import sandbox_inventory
+from openoms.connectors.base import ChannelAccess
 from openoms.connectors.types import ProductData, StockLevel
 from openoms.core.capabilities import STORE_CAPABILITIES, THREE_PL_CAPABILITIES
 
@@ -66,11 +67,12 @@ class SandboxStore:
 
     capabilities = STORE_CAPABILITIES
 
-    def __init__(self, credentials: dict, channel_ref: str):
+    def __init__(self, access: ChannelAccess):
+        credentials = access.credentials
         self.name = str(
-            credentials.get("store_name") or credentials.get("warehouse_name") or channel_ref
+            credentials.get("store_name") or credentials.get("warehouse_name") or access.channel_ref
         )
-        self.channel_ref = channel_ref
+        self.channel_ref = access.channel_ref
         self.latency = _seconds(credentials.get("latency_seconds"))
         self._digest = hashlib.sha256(self.name.encode()).digest()
 

@@ -35,7 +35,8 @@ from openoms.automation.services.runs import manual_run_queue
 from openoms.channels.events import channel_event
 from openoms.channels.kinds import CAPABILITY_LABELS
 from openoms.channels.models import Channel
-from openoms.connectors.base import ConnectorError, ConnectorUnavailable
+from openoms.channels.services.channels import channel_credentials_renew
+from openoms.connectors.base import ChannelAccess, ConnectorError, ConnectorUnavailable, Notice
 from openoms.connectors.registry import connector_for, connector_unavailable
 from openoms.core.errors import Conflict, NotFound
 from openoms.core.secrets import SecretUnreadable
@@ -123,7 +124,9 @@ def channel_work(context: RunContext) -> RunOutcome:
     except SecretUnreadable as exc:
         raise JobFailed(f"{title} failed: {exc.message}") from exc
     try:
-        connector = connector_for(channel.kind, credentials, f"channel {channel.pk}", work.role)
+        connector = connector_for(
+            channel.kind, channel_access(context, channel, credentials), work.role
+        )
     except ConnectorUnavailable as exc:
         return _skipped(context, channel, f"{title} was skipped: {exc.message} Nothing was done.")
     try:
@@ -136,6 +139,26 @@ def channel_work(context: RunContext) -> RunOutcome:
         level = EventLevel.INFO if outcome.status == RunStatus.SUCCEEDED else EventLevel.WARNING
         channel_event(channel, level, outcome.summary, context.actor.label)
     return outcome
+
+
+NOTICE_LEVELS = {"info": EventLevel.INFO, "warning": EventLevel.WARNING, "error": EventLevel.ERROR}
+
+
+def channel_access(context: RunContext, channel: Channel, credentials: dict) -> ChannelAccess:
+    """What the channel's connector is built from: its credentials, its base URL, its notices
+    recorded as the channel's Events (in the run, at once) and renewed credentials stored."""
+
+    def report(notice: Notice) -> None:
+        level = NOTICE_LEVELS.get(notice.level, EventLevel.WARNING)
+        channel_event(channel, level, notice.message, context.actor.label)
+
+    return ChannelAccess(
+        credentials=dict(credentials or {}),
+        channel_ref=f"channel {channel.pk}",
+        base_url=channel.api_base_url,
+        report=report,
+        save_credentials=lambda renewed: channel_credentials_renew(channel, renewed),
+    )
 
 
 def _skipped(context: RunContext, channel: Channel, reason: str) -> RunOutcome:

@@ -166,3 +166,14 @@ def channel_served_warehouses_set(
         ChannelWarehouse(channel=channel, warehouse=enabled[code]) for code in wanted
     )
     return wanted
+
+
+def channel_credentials_renew(channel: Channel, credentials: dict) -> None:
+    """Store credentials a connector renewed (a new access token and when it expires), as they
+    came: no actor, the channel's connector asks. Committed at once, so a run that fails later
+    keeps the new token; encrypted at rest like every credential."""
+    with transaction.atomic():
+        stored = Channel.objects.select_for_update().get(pk=channel.pk)
+        stored.credentials = dict(credentials)
+        stored.save(update_fields=["credentials"])
+    channel.credentials = dict(credentials)
