@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/openoms
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SHOPIFY_PORT ?= 8801
+SHIPBOB_PORT ?= 8802
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo serve test test-fast test-pg test-browser lint format migrations bench clean browser fuzz
@@ -22,8 +24,8 @@ $(STAMP): pyproject.toml emulator/pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install OpenOMS with its development tools
 
-demo: $(STAMP) ## Set up, migrate SQLite, load demo data and serve on http://127.0.0.1:8000
-	$(BIN)/openoms demo --host $(HOST) --port $(PORT)
+demo: $(STAMP) ## Set up, migrate SQLite, start the Shopify/ShipBob emulators, load demo data, serve on :8000
+	$(BIN)/openoms demo --host $(HOST) --port $(PORT) --shopify-port $(SHOPIFY_PORT) --shipbob-port $(SHIPBOB_PORT)
 
 browser: ## Install Debian's chromium for the browser tests when it is missing (needs root)
 	@bash scripts/ensure-chromium.sh

@@ -227,6 +227,8 @@ CHANNELS = {
     ("delete", f"{CHANNEL}/sku-mappings/export"): ["204", "401", "403", "404", "422"],
     ("post", f"{CHANNEL}/sync/{{sync}}"): ["202", "401", "403", "404", "409", "413", "422"],
     ("patch", CHANNEL): ["200", "401", "403", "404", "413", "422"],
+    ("get", f"{CHANNEL}/webhooks"): ["200", "401", "403", "404", "422"],
+    ("get", f"{CHANNEL}/webhooks/{{delivery_id}}"): ["200", "401", "403", "404", "422"],
 }
 
 

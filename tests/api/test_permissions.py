@@ -85,6 +85,8 @@ EXPECTED_OPERATIONS = {
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/import"),  # the channel SKU "import"
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/export"),  # the channel SKU "export"
     ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
+    ("get", "/api/v2/channels/{channel_id}/webhooks"),
+    ("get", "/api/v2/channels/{channel_id}/webhooks/{delivery_id}"),
     ("get", "/api/v2/jobs"),
     ("get", "/api/v2/jobs/{job_id}"),
     ("patch", "/api/v2/jobs/{job_id}"),
@@ -117,6 +119,7 @@ GUARDED = [
     (Perm.CHANNELS_VIEW, "get", "/channels/{store}/sku-mappings", None, 200),
     (Perm.CHANNELS_VIEW, "get", "/channels/{store}/sku-mappings/export", None, 200),
     (Perm.CHANNELS_VIEW, "get", "/channels/{store}/translate?channel_sku=SHOP-TEE", None, 200),
+    (Perm.CHANNELS_VIEW, "get", "/channels/{store}/webhooks", None, 200),
     (
         Perm.SKU_MAPPINGS_MANAGE,
         "post",

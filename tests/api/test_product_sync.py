@@ -11,6 +11,8 @@ from openoms.activity.models import Event
 from openoms.automation.models import JobRun
 from openoms.automation.services.runs import run_execute
 from openoms.catalog.models import ProductVariant
+from openoms.connectors.registry import CONNECTORS, Planned
+from openoms.core.capabilities import STORE_CAPABILITIES
 from tests.api.channel_data import make_channel, sync_state
 from tests.api.helpers import api_get, api_post, error
 
@@ -145,7 +147,9 @@ def test_export_sends_the_active_products_to_another_channel(client, master, out
     finished(response, "succeeded", {"sent": 3}, "Export Products to Sandbox Outlet: 3 SKUs sent.")
 
 
-def test_a_kind_without_its_connector_yet_receives_nothing(client, outlets, api_key):
+def test_a_kind_without_its_connector_yet_receives_nothing(client, outlets, api_key, monkeypatch):
+    # given the Shopify connector still planned
+    monkeypatch.setitem(CONNECTORS, "shopify", Planned("Shopify", STORE_CAPABILITIES))
     # when
     response = run(client, outlets.store, api_key, "export")
 

@@ -66,11 +66,9 @@ def test_create_checks_kind_against_type_and_credentials(tenant):
             type="sales",
             kind="shopify",
             name="X",
-            credentials={"shop_domain": "a.myshopify.com"},
+            credentials={"access_token": "shpat_x"},
         )
-    assert raised.value.errors == {
-        "credentials.access_token": "Admin API Access Token is required."
-    }
+    assert raised.value.errors == {"credentials.shop_domain": "Shop Domain is required."}
     assert not Channel.objects.exists()
 
 

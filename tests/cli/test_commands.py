@@ -137,6 +137,7 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert (apparel.timezone, apparel.pii_retention_days) == ("America/Toronto", 90)
     # and the catalog and stock, seeded once
     assert sorted(Warehouse.objects.values_list("code", flat=True)) == [
+        "CHI-1",
         "EAST",
         "MTL-1",
         "TOR-1",
@@ -158,18 +159,21 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("Legacy Wholesale Portal", False),
         ("Northwind 3PL (sandbox)", True),
         ("Northwind Online Store", True),
+        ("Northwind ShipBob", True),
+        ("Northwind on Shopify", True),
     ]
     assert SkuMapping.objects.filter(channel__name="Northwind Online Store").count() == 6
     # and the recurring jobs, scheduled once, with a first run each that did its work
     scheduled = RecurringJob.objects.exclude(period="none").exclude(
         job_type="authorization_refresh"
     )
-    assert scheduled.count() == 6
+    assert scheduled.count() == 10
     assert sorted(JobRun.objects.values_list("job_type", "status")) == sorted(
         [("authorization_refresh", "succeeded")]
         + [("export_inventory", "succeeded")] * 2
         + [("export_products", "succeeded")] * 2
         + [("import_inventory", "succeeded")] * 2
+        + [("import_inventory", "queued"), ("export_inventory", "queued")]  # the live channels'
     )
 
 

@@ -1,14 +1,16 @@
-"""``openoms demo`` owns its children: real processes on a free port and a scratch data folder.
+"""``openoms demo`` owns its children: real processes on free ports and a scratch data folder.
 
-A stop signal (SIGTERM, SIGINT as Ctrl-C sends it, SIGHUP) stops the web server (gunicorn and its
-workers), the worker and the scheduler, with one "stopped" line and no traceback; a child that
-dies makes the demo stop the others and exit non-zero naming it.
+A stop signal (SIGTERM, SIGINT as Ctrl-C sends it, SIGHUP) stops the Shopify and ShipBob
+emulators, the web server (gunicorn and its workers), the worker and the scheduler, with one
+"stopped" line and no traceback; a child that dies makes the demo stop the others and exit
+non-zero naming it; a taken emulator port stops the demo before it starts, saying how to move it.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -64,11 +66,12 @@ def command_line(pid: int) -> str:
 
 class Demo:
     def __init__(self, env: dict, tmp_path: Path):
-        self.port = free_port()
+        self.port, self.shopify_port, self.shipbob_port = free_port(), free_port(), free_port()
         self.log = tmp_path / "demo.log"
+        ports = ["--shopify-port", str(self.shopify_port), "--shipbob-port", str(self.shipbob_port)]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
-                [*OPENOMS, "demo", "--port", str(self.port)],
+                [*OPENOMS, "demo", "--port", str(self.port), *ports],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -77,12 +80,13 @@ class Demo:
         self.children = self._wait_for_children()
 
     def _wait_for_children(self) -> set[int]:
-        """The demo's processes once all are up: gunicorn and its worker, worker, scheduler."""
+        """The demo's processes once all are up: both emulators, gunicorn and its worker, worker,
+        scheduler."""
         end = time.monotonic() + 30
         while True:
             found = descendants(self.process.pid)
             lines = [command_line(pid) for pid in found if alive(pid)]
-            if len(found) >= 4 and any("scheduler" in line for line in lines):
+            if len(found) >= 6 and any("scheduler" in line for line in lines):
                 return found
             assert time.monotonic() < end, lines
             time.sleep(0.2)
@@ -117,8 +121,16 @@ def _all_gone(pids: set[int], within_s: float) -> set[int]:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_stop_signal_stops_every_child_quietly(demo, signum):
-    # given a running demo and its processes
-    assert len(demo.children) >= 4
+    # given a running demo and its processes, the emulators among them, which answer
+    assert len(demo.children) >= 6
+    assert demo.child("openoms_emulator.cli shopify") and demo.child("openoms_emulator.cli shipbob")
+    assert "<h1>Shopify emulator</h1>" in _get_when_up(
+        f"http://127.0.0.1:{demo.shopify_port}/_emulator/"
+    )
+    assert "<h1>ShipBob emulator</h1>" in _get_when_up(
+        f"http://127.0.0.1:{demo.shipbob_port}/_emulator/"
+    )
+    assert f"ShipBob emulator:  http://127.0.0.1:{demo.shipbob_port}/_emulator/" in demo.output()
     # when
     demo.process.send_signal(signum)
     returncode = demo.process.wait(timeout=30)
@@ -130,18 +142,42 @@ def test_a_stop_signal_stops_every_child_quietly(demo, signum):
     assert output.rstrip().endswith(f"OpenOMS demo stopped ({signum.name}).")
 
 
-def test_a_child_that_dies_stops_the_others_and_the_demo_says_which(demo):
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("scheduler", "scheduler"), ("openoms_emulator.cli shopify", "Shopify emulator")],
+)
+def test_a_child_that_dies_stops_the_others_and_the_demo_says_which(demo, command, name):
     # given
-    scheduler = demo.child("scheduler")
+    child = demo.child(command)
     # when
-    os.kill(scheduler, signal.SIGKILL)
+    os.kill(child, signal.SIGKILL)
     returncode = demo.process.wait(timeout=30)
     # then
     assert _all_gone(demo.children, within_s=3) == set()
     output = demo.output()
     assert returncode == 1
     assert (
-        "The demo's scheduler stopped unexpectedly (killed by SIGKILL); "
+        f"The demo's {name} stopped unexpectedly (killed by SIGKILL); "
         "the demo stopped the others." in output
     )
     assert "Traceback" not in output
+
+
+def test_a_taken_emulator_port_stops_the_demo_before_it_starts(demo_env):
+    # given a program listening on the port chosen for the Shopify emulator
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # when
+        result = openoms(
+            demo_env, "demo", "--port", str(free_port()), "--shopify-port", str(port), timeout=120
+        )
+    # then it says which port, for what, and how to choose another; nothing was started
+    assert result.returncode == 1
+    assert (
+        f"Port {port} on 127.0.0.1, for the Shopify emulator, is taken by another program. "
+        "Stop it, or choose another port: make demo SHOPIFY_PORT=<port> "
+        "(openoms demo --shopify-port <port>)." in result.stderr
+    )
+    assert "Traceback" not in result.stderr and "OpenOMS demo:" not in result.stdout

@@ -77,7 +77,7 @@ def test_the_registry_gives_sandbox_kinds_a_connector_and_refuses_later_ones():
     # then
     assert isinstance(sandbox, ProductSource) and isinstance(sandbox, ProductTarget)
     assert isinstance(tpl, SandboxStore) and tpl.name == "3PL"
-    for kind, label in (("shopify", "Shopify"), ("shipbob", "ShipBob"), ("unknown", "unknown")):
+    for kind, label in (("unknown", "unknown"),):  # Shopify and ShipBob have connectors now
         with pytest.raises(ConnectorUnavailable) as refused:
             connector_for(
                 kind, ChannelAccess({"shop_domain": "x.myshopify.com"}, "channel 3"), ProductSource

@@ -9,7 +9,9 @@ from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.services.jobs import job_update, jobs_ensure
 from openoms.automation.services.runs import job_run_now, run_execute
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
+from openoms.connectors.registry import CONNECTORS, Planned
 from openoms.connectors.types import StockLevel
+from openoms.core.capabilities import STORE_CAPABILITIES
 from openoms.core.errors import NotFound
 from openoms.inventory.models import InventoryLevel
 from openoms.sync.pipeline import sync_start
@@ -187,8 +189,9 @@ def test_a_disabled_store_receives_nothing(tenant, store, recorder):
     ]
 
 
-def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant):
-    # given
+def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant, monkeypatch):
+    # given a kind whose connector is still planned
+    monkeypatch.setitem(CONNECTORS, "shopify", Planned("Shopify", STORE_CAPABILITIES))
     shop = make_store(tenant.account, "Shop", kind="shopify")
     # when
     run = sync_now(shop, EXPORT)

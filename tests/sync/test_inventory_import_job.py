@@ -10,7 +10,7 @@ from openoms.automation.services.jobs import job_update, jobs_ensure
 from openoms.automation.services.runs import job_run_now, run_execute
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, ChannelWarehouse, SkuMapping, WarehouseMapping
-from openoms.connectors import sandbox_inventory
+from openoms.connectors import registry, sandbox_inventory
 from openoms.connectors.base import ConnectorError
 from openoms.connectors.types import StockLevel
 from openoms.core.errors import NotFound
@@ -282,8 +282,10 @@ def test_a_disabled_channel_imports_nothing(tenant, actor, three_pl, monkeypatch
     ]
 
 
-def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant):
-    # given
+def test_a_kind_without_a_connector_is_skipped_with_a_warning(tenant, monkeypatch):
+    # given a kind whose connector is still planned (as ShipBob's was)
+    planned = registry.Planned("ShipBob", registry.connector_capabilities("shipbob"))
+    monkeypatch.setitem(registry.CONNECTORS, "shipbob", planned)
     shipbob = make_3pl(tenant.account, "Bob", kind="shipbob")
     # when
     run = sync_now(shipbob, IMPORT)
@@ -303,7 +305,7 @@ def test_a_failing_3pl_stops_the_run_and_writes_nothing(tenant, three_pl, monkey
     # when
     run = sync_now(three_pl, IMPORT)
     # then
-    failure = "Import Inventory of Demo 3PL failed: The 3PL did not answer."
+    failure = "The 3PL did not answer."
     assert (run.status, run.summary) == ("failed", failure)
     assert run_events(run) == [("error", f"Import Inventory of Demo 3PL stopped: {failure}")]
     assert not InventoryLevel.objects.exists()

@@ -3,6 +3,8 @@
 import pytest
 
 from openoms.catalog.services.products import product_create, product_set_status
+from openoms.connectors.registry import CONNECTORS, Planned
+from openoms.core.capabilities import STORE_CAPABILITIES
 from openoms.core.errors import Conflict
 from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
@@ -91,8 +93,9 @@ def test_a_disabled_channel_receives_nothing(tenant, actor):
     ]
 
 
-def test_a_kind_without_a_connector_yet_exports_nothing(tenant, actor):
-    # given
+def test_a_kind_without_a_connector_yet_exports_nothing(tenant, actor, monkeypatch):
+    # given a kind whose connector is still planned
+    monkeypatch.setitem(CONNECTORS, "shopify", Planned("Shopify", STORE_CAPABILITIES))
     openoms_catalog(tenant.account)
     shop = make_channel(tenant.account, "Shop", kind="shopify")
     # when

@@ -7,6 +7,8 @@ import pytest
 from openoms.activity.models import Event
 from openoms.catalog.models import Product, ProductVariant
 from openoms.channels.models import Channel
+from openoms.connectors.registry import CONNECTORS, Planned
+from openoms.core.capabilities import STORE_CAPABILITIES
 from openoms.core.errors import Conflict, NotFound
 from openoms.sync.pipeline import sync_start
 from openoms.tenancy.actor import Actor
@@ -161,8 +163,9 @@ def test_a_disabled_master_syncs_nothing_and_says_so(tenant, actor, master):
     assert event_lines(tenant.account) == [MASTER_MOVED, ("warning", reason)]
 
 
-def test_a_kind_without_a_connector_yet_imports_nothing(tenant, actor):
-    # given a Shopify store as master (its connector comes in a later release)
+def test_a_kind_without_a_connector_yet_imports_nothing(tenant, actor, monkeypatch):
+    # given a Shopify store as master, its connector still planned
+    monkeypatch.setitem(CONNECTORS, "shopify", Planned("Shopify", STORE_CAPABILITIES))
     shop = make_master(make_channel(tenant.account, "Shop", kind="shopify"))
     # when
     result = sync_now(shop, IMPORT, actor)

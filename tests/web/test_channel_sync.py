@@ -67,9 +67,9 @@ def test_import_products_is_disabled_with_the_reason_while_openoms_is_master(adm
     assert f'action="{sync_url(store, "export_products")}"' in html
     assert f'action="{sync_url(store, "export_inventory")}"' in html
     assert disabled_item("Import Orders", "Arrives with the sales orders release.") in html
-    later = "The Shopify connector arrives in a later release."
-    assert disabled_item("Export Products", later) in shop_html
-    assert disabled_item("Export Inventory", later) in shop_html
+    assert disabled_item("Import Products", OPENOMS_IS_MASTER) in shop_html
+    assert f'action="{sync_url(shop, "export_products")}"' in shop_html
+    assert f'action="{sync_url(shop, "export_inventory")}"' in shop_html
 
 
 def test_import_products_is_disabled_on_a_channel_that_is_not_the_master(admin, tenant, master):

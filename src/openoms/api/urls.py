@@ -20,6 +20,7 @@ from openoms.api.routers import (
     jobs,
     sku_mappings,
     warehouses,
+    webhooks,
 )
 
 api = OpenOmsApi(
@@ -45,6 +46,7 @@ api.add_router("/imports", imports.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", sku_mappings.router)
 api.add_router("/channels", channel_sync.router)
+api.add_router("/channels", webhooks.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/job-runs", jobs.runs_router)
 api.add_router("/events", events.router)

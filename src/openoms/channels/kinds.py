@@ -64,7 +64,22 @@ KINDS: dict[str, Kind] = {
             credentials=(
                 CredentialField("shop_domain", "Shop Domain", "e.g. my-store.myshopify.com"),
                 CredentialField(
-                    "access_token", "Admin API Access Token", "From the store's custom app.", True
+                    "access_token",
+                    "Admin API Access Token",
+                    "From the store's custom app; or leave empty and give the app's client id "
+                    "and secret (OpenOMS then gets and renews the token itself).",
+                    True,
+                    required=False,
+                ),
+                CredentialField(
+                    "client_id", "Client ID", "The app's client id.", False, required=False
+                ),
+                CredentialField(
+                    "client_secret",
+                    "Client Secret",
+                    "The app's client secret (also the key that signs its webhooks).",
+                    True,
+                    required=False,
                 ),
             ),
             description="A Shopify store, through the Admin GraphQL API.",
@@ -74,9 +89,22 @@ KINDS: dict[str, Kind] = {
             label="ShipBob",
             channel_type=FULFILLMENT,
             credentials=(
-                CredentialField("channel_id", "ShipBob Channel ID", "The ShipBob channel to use."),
+                CredentialField(
+                    "channel_id",
+                    "ShipBob Channel ID",
+                    "The number of the ShipBob channel orders are created in (GET /channel).",
+                    number_max=2**31 - 1,
+                ),
                 CredentialField(
                     "api_token", "Personal Access Token", "From ShipBob → Integrations → API.", True
+                ),
+                CredentialField(
+                    "webhook_secret",
+                    "Webhook Secret",
+                    "Optional: the whsec_… secret of ShipBob's webhook subscription, to verify "
+                    "webhooks.",
+                    secret=True,
+                    required=False,
                 ),
             ),
             description="A ShipBob fulfillment account, through its REST API (2026-01).",

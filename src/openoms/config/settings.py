@@ -166,6 +166,10 @@ OPENOMS_CLIENT_IP_HEADER = os.environ.get("OPENOMS_CLIENT_IP_HEADER", "").strip(
 OPENOMS_API_MAX_BODY_BYTES = int(
     os.environ.get("OPENOMS_API_MAX_BODY_BYTES", str(20 * 1024 * 1024))
 )
+# Webhook bodies (Shopify, ShipBob) above this size are refused with 413; no more is ever read.
+OPENOMS_WEBHOOK_MAX_BODY_BYTES = int(
+    os.environ.get("OPENOMS_WEBHOOK_MAX_BODY_BYTES", str(2 * 1024 * 1024))
+)
 # Only refresh an API key's "last used" time when it is older than this, to spare a write per call.
 OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES

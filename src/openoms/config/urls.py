@@ -1,4 +1,5 @@
-"""Root URLs: the REST API under /api/v2/, everything else is the web UI."""
+"""Root URLs: the REST API under /api/v2/, channel webhooks under /webhooks/, everything else is
+the web UI."""
 
 from django.urls import include, path
 
@@ -6,5 +7,6 @@ from openoms.api.urls import api
 
 urlpatterns = [
     path("api/v2/", api.urls),
+    path("webhooks/", include("openoms.api.webhooks")),
     path("", include("openoms.web.urls")),
 ]

@@ -15,12 +15,9 @@ from typing import TypeVar
 
 from openoms.connectors.base import ROLES, ChannelAccess, ConnectorUnavailable
 from openoms.connectors.sandbox import Sandbox3PL, SandboxStore
-from openoms.core.capabilities import (
-    PRODUCT_CAPABILITIES,
-    STORE_CAPABILITIES,
-    THREE_PL_CAPABILITIES,
-    Capability,
-)
+from openoms.connectors.shipbob import ShipBob
+from openoms.connectors.shopify.connector import ShopifyConnector
+from openoms.core.capabilities import Capability
 
 T = TypeVar("T")
 
@@ -38,8 +35,8 @@ Connector = Callable[[ChannelAccess], object]
 CONNECTORS: dict[str, Connector | Planned] = {
     "sandbox_sales": SandboxStore,
     "sandbox_fulfillment": Sandbox3PL,
-    "shopify": Planned("Shopify", STORE_CAPABILITIES),
-    "shipbob": Planned("ShipBob", THREE_PL_CAPABILITIES | PRODUCT_CAPABILITIES),
+    "shopify": ShopifyConnector,
+    "shipbob": ShipBob,
 }
 
 

@@ -21,11 +21,14 @@ WAREHOUSES = [
     ("MTL-1", "Montreal 3PL", "physical", [], "Montreal", "CA"),
     ("VAN-1", "Vancouver 3PL", "physical", [], "Vancouver", "CA"),
     ("EAST", "Eastern Canada pool", "virtual", ["TOR-1", "MTL-1"], "", ""),
+    ("CHI-1", "ShipBob Chicago", "physical", [], "Chicago", "US"),
 ]
+# Stocked by the ShipBob channel's Import Inventory (``live_channels``), not by opening stock.
+NO_OPENING_STOCK = {"CHI-1"}
 
 # account code -> (enabled warehouses, default warehouse)
 ENABLED = {
-    "NORTHWIND-APPAREL": (["TOR-1", "MTL-1", "EAST"], "TOR-1"),
+    "NORTHWIND-APPAREL": (["TOR-1", "MTL-1", "EAST", "CHI-1"], "TOR-1"),
     "NORTHWIND-HOME": (["TOR-1", "VAN-1"], "VAN-1"),
 }
 
@@ -113,9 +116,14 @@ def _enable(actor: Actor, account: Account) -> None:
     account_update_settings(actor=actor, account=account, values={"default_warehouse": default})
 
 
+def variant_skus(stem: str, variant_names: list[str]) -> list[str]:
+    """The SKUs of a demo product's variants (``NW-TEE`` + ``S/M`` → ``NW-TEE-SM``)."""
+    return [f"{stem}-{v.upper().replace('/', '').replace(' ', '')}" for v in variant_names]
+
+
 def _products(actor: Actor, account: Account) -> None:
     for name, description, stem, variant_names, weight, price in PRODUCTS[account.code]:
-        skus = [f"{stem}-{v.upper().replace('/', '').replace(' ', '')}" for v in variant_names]
+        skus = variant_skus(stem, variant_names)
         if ProductVariant.objects.filter(account=account, sku__in=skus).exists():
             continue
         variants = [
@@ -130,7 +138,7 @@ def _products(actor: Actor, account: Account) -> None:
 def _opening_stock(actor: Actor, account: Account) -> None:
     physical = Warehouse.objects.filter(
         code__in=ENABLED[account.code][0], kind="physical", organization=account.organization
-    )
+    ).exclude(code__in=NO_OPENING_STOCK)
     variants = ProductVariant.objects.filter(account=account).order_by("sku")
     for w_index, warehouse in enumerate(physical.order_by("code")):
         for v_index, variant in enumerate(variants):

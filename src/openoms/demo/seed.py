@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openoms.automation.services.setup import account_add
+from openoms.channels.models import Channel
 from openoms.core.codes import code_from_name
 from openoms.demo.catalog import seed_catalog
 from openoms.demo.channels import seed_channels
 from openoms.demo.jobs import seed_jobs
+from openoms.demo.live_channels import LIVE_ACCOUNT, LiveTargets, seed_live_channels
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.roles import Role
@@ -65,6 +67,7 @@ class DemoSummary:
     accounts: list[Account]
     users: list[User]
     api_keys: dict[str, str]
+    live_channels: list[Channel]
 
 
 def _organization(actor: Actor) -> Organization:
@@ -105,7 +108,9 @@ def _fresh_api_key(actor: Actor, account: Account) -> str:
 
 
 @transaction.atomic
-def seed_demo() -> DemoSummary:
+def seed_demo(live: LiveTargets | None = None) -> DemoSummary:
+    """Create or refresh the demo data. ``live``: the emulators the Shopify and ShipBob channels
+    point at (``openoms demo`` passes the ones it started; see ``live_channels``)."""
     actor = Actor.system("openoms seed-demo")
     organization = _organization(actor)
     accounts = {name: _account(actor, organization, name) for name in ACCOUNTS}
@@ -113,5 +118,7 @@ def seed_demo() -> DemoSummary:
     seed_catalog(actor, organization, list(accounts.values()))
     seed_channels(actor, list(accounts.values()))
     seed_jobs(actor, list(accounts.values()))
+    by_code = {account.code: account for account in accounts.values()}
+    live_channels = seed_live_channels(actor, by_code[LIVE_ACCOUNT], live)
     keys = {account.code: _fresh_api_key(actor, account) for account in accounts.values()}
-    return DemoSummary(organization, list(accounts.values()), users, keys)
+    return DemoSummary(organization, list(accounts.values()), users, keys, live_channels)

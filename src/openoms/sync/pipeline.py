@@ -122,7 +122,7 @@ def channel_work(context: RunContext) -> RunOutcome:
     try:
         credentials = channel.credentials
     except SecretUnreadable as exc:
-        raise JobFailed(f"{title} failed: {exc.message}") from exc
+        raise JobFailed(exc.message) from exc
     try:
         connector = connector_for(
             channel.kind, channel_access(context, channel, credentials), work.role
@@ -132,7 +132,7 @@ def channel_work(context: RunContext) -> RunOutcome:
     try:
         outcome = work.body(WorkContext(context, channel, connector))
     except ConnectorError as exc:
-        raise JobFailed(f"{title} failed: {exc.message}") from exc
+        raise JobFailed(exc.message) from exc
     except Conflict as exc:
         raise JobFailed(exc.message) from exc
     if outcome.summary:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .. import serving
 from ..serving import drop_answer
+from . import state_page
 from .app import Config, ShipBobEmulator
 from .contract import ENV_OPENAPI, Contract
 
@@ -22,6 +23,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
+        if self.command == "GET" and url.path == state_page.PATH:
+            return state_page.send(self, self.emulator.store)
         length = int(self.headers.get("content-length") or 0)
         raw_body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}

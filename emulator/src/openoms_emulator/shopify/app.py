@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from graphql import (
     GraphQLError,
@@ -17,7 +19,17 @@ from graphql import (
     validate,
 )
 
-from . import inventory, products, queries, relations  # noqa: F401  (they register resolvers)
+from . import (  # noqa: F401  (they register resolvers)
+    bulk,
+    fulfillments,
+    inventory,
+    order_reads,
+    orders,
+    products,
+    queries,
+    relations,
+    webhooks,
+)
 from .cost import MAX_QUERY_COST, CostCalculator
 from .errors import (
     INVALID_TOKEN,
@@ -30,9 +42,19 @@ from .errors import (
 from .graph import Context, field_resolver, type_resolver
 from .idempotency import IdempotencyStore
 from .limits import input_size_errors
+from .oauth import (
+    DEFAULT_APPS,
+    DEFAULT_SCOPE,
+    DEFAULT_TOKEN_LIFETIME,
+    IssuedToken,
+    exchange,
+    new_token,
+    read_form,
+)
 from .schema import load_schema
 from .store import Store
 from .throttle import Clock, Throttle
+from .webhooks import WebhookDispatcher
 
 DEFAULT_TOKENS = ("shpat_emulator",)
 HTTP_REASONS = {
@@ -65,6 +87,10 @@ class Settings:
     tokens: set[str] = field(default_factory=lambda: set(DEFAULT_TOKENS))
     expired: set[str] = field(default_factory=set)
     faults: Faults = field(default_factory=Faults)
+    apps: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_APPS))
+    issued: dict[str, IssuedToken] = field(default_factory=dict)
+    token_lifetime_seconds: float = DEFAULT_TOKEN_LIFETIME
+    bulk_delay_seconds: float = 0.0
 
 
 class ShopifyEmulator:
@@ -82,6 +108,9 @@ class ShopifyEmulator:
         self.throttle = Throttle(self.clock, plan)
         self._initial = (tuple(tokens), plan)
         self.settings_lock = threading.Lock()
+        self.base_url = "http://127.0.0.1"  # set by the server once bound (bulk result URLs)
+        self._wall_origin = (time.time(), self.clock.now())
+        self.webhooks = WebhookDispatcher(self)
         self.reset()
 
     def reset(self) -> None:
@@ -91,6 +120,13 @@ class ShopifyEmulator:
             self.idempotency.reset()
             self.settings = Settings(plan=plan, tokens=set(tokens))
             self.throttle.set_plan(plan)
+        self.webhooks.reset()
+
+    def now_iso(self) -> str:
+        """Wall time that moves with the emulator's clock (a ManualClock freezes it)."""
+        wall, origin = self._wall_origin
+        moment = datetime.fromtimestamp(wall + self.clock.now() - origin, UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     # -- faults --------------------------------------------------------------------------------
     def _take(self, name: str) -> bool:
@@ -104,11 +140,48 @@ class ShopifyEmulator:
     def latency_seconds(self) -> float:
         return self.settings.faults.latency_ms / 1000
 
+    # -- tokens --------------------------------------------------------------------------------
+    def issue_token(self, raw: bytes, content_type: str) -> Response:
+        """The client credentials grant: a token that expires on the emulator's clock."""
+        with self.settings_lock:
+            status, result = exchange(self.settings.apps, read_form(raw, content_type))
+            if status is not None:
+                return Response(status, result)
+            token, lifetime = new_token(), self.settings.token_lifetime_seconds
+            self.settings.issued[token] = IssuedToken(result, self.clock.now() + lifetime)
+        return Response(
+            200, {"access_token": token, "scope": DEFAULT_SCOPE, "expires_in": int(lifetime)}
+        )
+
+    def authorised(self, token: str | None) -> bool:
+        settings = self.settings
+        with self.settings_lock:
+            if token is None or token in settings.expired:
+                return False
+            issued = settings.issued.get(token)
+            if issued is not None:
+                return self.clock.now() < issued.expires_at
+            return token in settings.tokens
+
+    def owner(self, token: str | None) -> str:
+        """Whose cost bucket and bulk operations a request uses: Shopify keeps them per app and
+        shop, so every token issued to one app shares them; a static token is its own."""
+        with self.settings_lock:
+            issued = self.settings.issued.get(token or "")
+        return f"app:{issued.client_id}" if issued is not None else str(token)
+
+    def app_secret(self, token: str | None) -> str:
+        """The client secret of the app a token belongs to (static tokens: the first app's)."""
+        with self.settings_lock:
+            issued = self.settings.issued.get(token or "")
+            apps = self.settings.apps
+            if issued is not None and issued.client_id in apps:
+                return apps[issued.client_id]
+            return next(iter(apps.values()), "")
+
     # -- the request ---------------------------------------------------------------------------
     def handle_graphql(self, token: str | None, raw: bytes, content_type: str = "") -> Response:
-        with self.settings_lock:
-            authorised = token in self.settings.tokens and token not in self.settings.expired
-        if not authorised:
+        if not self.authorised(token):
             return Response(401, {"errors": INVALID_TOKEN})
         if self._take("fail_next"):
             status = self.settings.faults.fail_status
@@ -140,7 +213,7 @@ class ShopifyEmulator:
         calculator = CostCalculator(self.schema, document, operation, variables)
         requested = calculator.requested()
         with self.throttle.lock:
-            bucket = self.throttle.bucket(token)
+            bucket = self.throttle.bucket(self.owner(token))
         if requested > MAX_QUERY_COST:
             cost = self._cost(requested, None, bucket)
             return Response(200, {"errors": [max_cost_exceeded(requested, MAX_QUERY_COST)], **cost})
@@ -155,7 +228,7 @@ class ShopifyEmulator:
             result = execute(
                 self.schema,
                 document,
-                context_value=Context(self.store, self.idempotency),
+                context_value=Context(self.store, self.idempotency, self, token),
                 variable_values=variables,
                 operation_name=operation_name,
                 field_resolver=field_resolver,

@@ -1,9 +1,11 @@
-"""The ``/_emulator/`` control API: reset, config (plan, tokens, faults), seed, state dump.
+"""The ``/_emulator/`` control API: reset, config (plan, tokens, apps, faults, webhook knobs),
+seed, storefront orders (checkout, cancel, edit), webhook deliveries, state dump.
 
 Tests drive faults and fixtures here, and read the shop back only through GraphQL."""
 
 from __future__ import annotations
 
+from . import orders
 from .app import Faults, ShopifyEmulator
 from .products import slug, unique_handle
 from .store import STORED_NAMES, Product, ProductOption, Store, gid, parse_gid
@@ -20,6 +22,24 @@ CONFIG_KEYS = {
     "rate_cut",
     "expire_token",
     "non_mutable_inventory_items",
+    "apps",
+    "token_lifetime_seconds",
+    "bulk_delay_seconds",
+    "webhooks_duplicate",
+    "webhooks_bad_signature",
+    "webhooks_retries",
+    "webhooks_retry_delay_ms",
+}
+WEBHOOK_KNOBS = {
+    "webhooks_duplicate": ("duplicate", bool),
+    "webhooks_bad_signature": ("bad_signature", bool),
+    "webhooks_retries": ("retries", int),
+    "webhooks_retry_delay_ms": ("retry_delay_ms", int),
+}
+ORDER_ACTIONS = {
+    "/_emulator/orders": orders.checkout,
+    "/_emulator/orders/cancel": orders.cancel,
+    "/_emulator/orders/edit": orders.edit,
 }
 
 
@@ -37,6 +57,14 @@ def handle(emulator: ShopifyEmulator, method: str, path: str, body: object) -> t
         if (method, path) == ("POST", "/_emulator/seed"):
             with emulator.store.lock:
                 return 200, seed(emulator.store, _object(body))
+        if method == "POST" and path in ORDER_ACTIONS:
+            with emulator.store.lock:
+                return 200, ORDER_ACTIONS[path](emulator, _object(body))
+        if (method, path) == ("GET", "/_emulator/webhooks"):
+            return 200, {"deliveries": emulator.webhooks.describe()}
+        if (method, path) == ("POST", "/_emulator/webhooks/wait"):
+            idle = emulator.webhooks.wait_idle(float(_object(body).get("timeout", 10)))
+            return 200, {"idle": idle, "deliveries": emulator.webhooks.describe()}
         if (method, path) == ("GET", "/_emulator/state"):
             with emulator.store.lock:
                 return 200, {**emulator.store.dump(), "config": describe(emulator)}
@@ -64,6 +92,13 @@ def describe(emulator: ShopifyEmulator) -> dict:
         "fail_next": faults.fail_next,
         "fail_status": faults.fail_status,
         "drop_next": faults.drop_next,
+        "apps": sorted(settings.apps),
+        "token_lifetime_seconds": settings.token_lifetime_seconds,
+        "bulk_delay_seconds": settings.bulk_delay_seconds,
+        **{
+            key: getattr(emulator.webhooks.settings, name)
+            for key, (name, _) in WEBHOOK_KNOBS.items()
+        },
     }
 
 
@@ -88,10 +123,19 @@ def configure(emulator: ShopifyEmulator, body: dict) -> dict:
         if "expire_token" in body:
             expired = body["expire_token"]
             settings.expired |= {expired} if isinstance(expired, str) else set(expired)
+        if "apps" in body:
+            settings.apps = _apps(body["apps"])
+        for key in ("token_lifetime_seconds", "bulk_delay_seconds"):
+            if key in body:
+                setattr(settings, key, float(body[key]))
         faults: Faults = settings.faults
         for key in ("latency_ms", "fail_next", "fail_status", "drop_next"):
             if key in body:
                 setattr(faults, key, int(body[key]))
+    with emulator.webhooks.lock:
+        for key, (name, kind) in WEBHOOK_KNOBS.items():
+            if key in body:
+                setattr(emulator.webhooks.settings, name, kind(body[key]))
     if "non_mutable_inventory_items" in body:
         with emulator.store.lock:
             numbers = {parse_gid(v, "InventoryItem") for v in body["non_mutable_inventory_items"]}
@@ -99,6 +143,13 @@ def configure(emulator: ShopifyEmulator, body: dict) -> dict:
                 raise ControlError("non_mutable_inventory_items takes InventoryItem GIDs")
             emulator.store.non_mutable_items = numbers
     return describe(emulator)
+
+
+def _apps(value: object) -> dict[str, str]:
+    """``[{"client_id", "client_secret"}]`` -> {client id: secret} (replaces the apps)."""
+    if not isinstance(value, list):
+        raise ControlError("apps takes a list of {client_id, client_secret}")
+    return {str(app["client_id"]): str(app["client_secret"]) for app in value}
 
 
 def seed(store: Store, body: dict) -> dict:

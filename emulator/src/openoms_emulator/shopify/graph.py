@@ -25,6 +25,9 @@ MAX_PAGE_SIZE = 250
 class Context:
     store: Store
     idempotency: IdempotencyStore
+    emulator: object = None  # the ShopifyEmulator (clock, settings, webhooks, bulk operations)
+    token: str | None = None  # the access token of the request
+    bulk: bool = False  # a bulk query: connections answer every item, unpaged
 
 
 def resolves(type_name: str, *field_names: str) -> Callable[[Resolver], Resolver]:
@@ -44,6 +47,8 @@ def snake(name: str) -> str:
 def field_resolver(source, info: GraphQLResolveInfo, **args):
     resolver = RESOLVERS.get((info.parent_type.name, info.field_name))
     if resolver is not None:
+        if getattr(info.context, "bulk", False) and _is_connection(info):
+            args = {**_without_paging(args), UNPAGED: True}
         return resolver(source, info, args)
     if isinstance(source, dict):
         value = source.get(info.field_name)
@@ -54,6 +59,18 @@ def field_resolver(source, info: GraphQLResolveInfo, **args):
     else:
         value = getattr(source, snake(info.field_name), None)
     return _empty_for(info) if value is None else value
+
+
+UNPAGED = "_unpaged"  # an internal argument: bulk queries read whole connections
+PAGING_ARGUMENTS = ("first", "last", "after", "before")
+
+
+def _is_connection(info: GraphQLResolveInfo) -> bool:
+    return get_named_type(info.return_type).name.endswith("Connection")
+
+
+def _without_paging(args: dict) -> dict:
+    return {key: value for key, value in args.items() if key not in PAGING_ARGUMENTS}
 
 
 def _empty_for(info: GraphQLResolveInfo):
@@ -85,11 +102,13 @@ def decode_cursor(cursor: str) -> int:
 
 
 def paginate(records: Sequence, args: dict) -> dict:
+    if args.get(UNPAGED):
+        args = {**args, "first": len(records)}
     first, last = args.get("first"), args.get("last")
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last")
     for name, size in (("first", first), ("last", last)):
-        if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
+        if size is not None and not 0 <= size <= MAX_PAGE_SIZE and not args.get(UNPAGED):
             raise GraphQLError(f"The '{name}' argument must be between 0 and {MAX_PAGE_SIZE}.")
     records = list(reversed(records)) if args.get("reverse") else list(records)
     ids = [record.id for record in records]

@@ -8,6 +8,7 @@ from graphql import GraphQLError
 
 from .graph import resolves
 from .idempotency import require_key
+from .orders import emit_levels
 from .store import ON_HAND_PARTS, QUANTITY_LIMIT, AdjustmentGroup, Change, Level, Store, parse_gid
 
 REASONS = frozenset(
@@ -237,14 +238,26 @@ def apply_adjust(store: Store, data: dict) -> dict:
 def inventory_set_quantities(_, info, args):
     require_key(info)
     require_change_from(args["input"]["quantities"], "quantities", info)
-    return idempotent(info, args, lambda: apply_set(info.context.store, args["input"]))
+    return idempotent(
+        info, args, lambda: _notify(info, apply_set(info.context.store, args["input"]))
+    )
 
 
 @resolves("Mutation", "inventoryAdjustQuantities")
 def inventory_adjust_quantities(_, info, args):
     require_key(info)
     require_change_from(args["input"]["changes"], "changes", info)
-    return idempotent(info, args, lambda: apply_adjust(info.context.store, args["input"]))
+    return idempotent(
+        info, args, lambda: _notify(info, apply_adjust(info.context.store, args["input"]))
+    )
+
+
+def _notify(info, payload: dict) -> dict:
+    """``inventory_levels/update`` for every level an applied mutation changed."""
+    group = payload["inventoryAdjustmentGroup"]
+    if group is not None and info.context.emulator is not None:
+        emit_levels(info.context.emulator, {(c.item_id, c.location_id) for c in group.changes})
+    return payload
 
 
 @resolves("Mutation", "inventoryActivate")

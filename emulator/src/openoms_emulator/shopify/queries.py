@@ -13,6 +13,12 @@ KINDS = {
     "InventoryItem": "items",
     "Location": "locations",
     "InventoryAdjustmentGroup": "groups",
+    "Order": "orders",
+    "LineItem": "line_items",
+    "FulfillmentOrder": "fulfillment_orders",
+    "Fulfillment": "fulfillments",
+    "WebhookSubscription": "webhook_subscriptions",
+    "BulkOperation": "bulk_operations",
 }
 QUANTITY_NAMES = frozenset(STORED_NAMES) | {"on_hand"}
 
@@ -157,3 +163,11 @@ def shop(_, info, args):
         "currencyCode": "USD",
         "ianaTimezone": "UTC",
     }
+
+
+@resolves("QueryRoot", "productVariantsCount")
+def product_variants_count(_, info, args):
+    """Exact up to ``limit`` (default 10,000, as Shopify), then AT_LEAST."""
+    total, limit = len(store_of(info).variants), args.get("limit") or 10000
+    exact = total <= limit
+    return {"count": total if exact else limit, "precision": "EXACT" if exact else "AT_LEAST"}

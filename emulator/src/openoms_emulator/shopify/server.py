@@ -1,10 +1,13 @@
-"""HTTP transport (stdlib ``ThreadingHTTPServer``): ``POST /admin/api/2026-04/graphql.json`` and
-the ``/_emulator/`` control API. ``start_in_thread`` serves tests on 127.0.0.1."""
+"""HTTP transport (stdlib ``ThreadingHTTPServer``): ``POST /admin/api/2026-04/graphql.json``,
+``POST /admin/oauth/access_token`` (client credentials), ``GET /_bulk/<id>.jsonl`` (bulk results)
+and the ``/_emulator/`` control API. ``start_in_thread`` serves tests on 127.0.0.1."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
+import re
 import sys
 import time
 import uuid
@@ -13,13 +16,15 @@ from urllib.parse import urlsplit
 
 from .. import serving
 from ..serving import drop_answer
-from . import control
+from . import bulk, control, state_page
 from .app import DEFAULT_TOKENS, ShopifyEmulator
 from .schema import default_sdl_path, load_schema, load_seconds
 from .throttle import PLANS, Clock
 
 API_VERSION = "2026-04"
 GRAPHQL_PATH = f"/admin/api/{API_VERSION}/graphql.json"
+TOKEN_PATH = "/admin/oauth/access_token"
+BULK_FILE = re.compile(r"/_bulk/(\d+)\.jsonl")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -39,6 +44,10 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self._send(*control.handle(self.emulator, "POST", path, body))
             return
+        if path == TOKEN_PATH:
+            answer = self.emulator.issue_token(raw, self.headers.get("Content-Type", ""))
+            self._send(answer.status, answer.body)
+            return
         if path != GRAPHQL_PATH:
             self._send(404, {"errors": "Not Found"})
             return
@@ -55,10 +64,27 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        if path == state_page.PATH:
+            return state_page.send(self, self.emulator.store)
+        match = BULK_FILE.fullmatch(path)
         if path.startswith("/_emulator/"):
             self._send(*control.handle(self.emulator, "GET", path, None))
+        elif match:
+            self._send_jsonl(int(match.group(1)))
         else:
             self._send(404, {"errors": "Not Found"})
+
+    def _send_jsonl(self, number: int) -> None:
+        with self.emulator.store.lock:
+            data = bulk.jsonl(self.emulator.store, number)
+        if data is None:
+            self._send(404, {"errors": "Not Found"})
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/jsonl")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()
@@ -75,14 +101,18 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(emulator: ShopifyEmulator, host: str = "127.0.0.1", port: int = 0, verbose=False):
-    return serving.make_server(Handler, host, port, emulator=emulator, verbose=verbose)
+    server = serving.make_server(Handler, host, port, emulator=emulator, verbose=verbose)
+    bound_host, bound_port = server.server_address[:2]
+    reachable = "127.0.0.1" if ipaddress.ip_address(bound_host).is_unspecified else bound_host
+    emulator.base_url = f"http://{reachable}:{bound_port}"
+    return server
 
 
 class Running(serving.ServerThread):
     """The emulator served from a thread (tests): ``.emulator``, ``.url``, ``.graphql_url``."""
 
     def __init__(self, emulator: ShopifyEmulator, server) -> None:
-        super().__init__(server)
+        super().__init__(server, on_stop=emulator.webhooks.stop)
         self.emulator = emulator
 
     @property

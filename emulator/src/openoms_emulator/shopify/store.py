@@ -158,6 +158,14 @@ class Store:
         self.groups: dict[int, AdjustmentGroup] = {}
         self.options: dict[int, ProductOption] = {}
         self.non_mutable_items: set[int] = set()
+        # the order side (records.py): keyed by id
+        self.orders: dict = {}
+        self.line_items: dict = {}
+        self.fulfillment_orders: dict = {}
+        self.fulfillments: dict = {}
+        self.webhook_subscriptions: dict = {}
+        self.bulk_operations: dict = {}
+        self.order_numbers = itertools.count(1001)
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -222,6 +230,20 @@ class Store:
                 for lv in self.levels.values()
             ],
             "nonMutableInventoryItems": [gid("InventoryItem", i) for i in self.non_mutable_items],
+            "orders": [
+                {
+                    "id": o.gid,
+                    "name": o.name,
+                    "updatedAt": o.updated_at,
+                    "cancelledAt": o.cancelled_at,
+                    "lines": [{"sku": li.sku, "quantity": li.quantity} for li in o.line_items],
+                }
+                for o in self.orders.values()
+            ],
+            "webhookSubscriptions": [
+                {"id": w.gid, "topic": w.topic, "callbackUrl": w.callback_url}
+                for w in self.webhook_subscriptions.values()
+            ],
         }
 
 

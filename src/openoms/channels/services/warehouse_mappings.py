@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from openoms.channels.kinds import SALES
 from openoms.channels.models import Channel, WarehouseMapping
 from openoms.core.errors import NotFound, ValidationFailed
 from openoms.inventory.models import AccountWarehouse
@@ -19,11 +18,11 @@ from openoms.tenancy.permissions import Perm
 def warehouse_mapping_save(
     *, actor: Actor, channel: Channel, warehouse_code: str, external_id: str
 ) -> WarehouseMapping:
-    """Map an enabled warehouse (physical or virtual) of the account to a channel location."""
+    """Map an enabled warehouse (physical or virtual) of the account to a channel location (on
+    a fulfillment channel: a served warehouse's id at the 3PL, e.g. a ShipBob fulfillment
+    center id, which Import Inventory asks for)."""
     actor.require_account(channel.account)
     actor.require(Perm.SKU_MAPPINGS_MANAGE)
-    if channel.type != SALES:
-        raise ValidationFailed({"warehouse": "Warehouse mappings belong to sales channels."})
     row = (
         AccountWarehouse.objects.filter(
             account=channel.account, warehouse__code=str(warehouse_code).strip().upper()

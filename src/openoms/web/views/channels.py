@@ -35,6 +35,7 @@ from openoms.web.channel_scope import (
 )
 from openoms.web.job_sections import channel_section
 from openoms.web.views.inventory import warehouse_options
+from openoms.web.webhook_panel import webhooks_context
 
 ADVANCED_FIELDS = {"pii_retention_days", "api_base_url"}
 
@@ -183,5 +184,6 @@ def _settings_page(
         error_tabs=error_tabs,
         initial_tab=error_tabs[0] if error_tabs else "",
         **channel_section(request, scope, job_errors),
+        **webhooks_context(request, scope),
     )
     return render(request, "web/channels/settings.html", context)

@@ -1,9 +1,11 @@
-"""``openoms demo`` (what ``make demo`` runs): migrate, seed the demo data, then run the web
-server, a background worker and the scheduler together until stopped.
+"""``openoms demo`` (what ``make demo`` runs): migrate, start the Shopify and ShipBob emulators
+and seed them, seed the demo data (its Shopify and ShipBob channels pointed at the emulators),
+then run the web server, a background worker and the scheduler together until stopped.
 
-The demo owns its children (``openoms.demo.processes``): Ctrl-C, SIGTERM or SIGHUP stops all of
-them and prints one line; if one of them ends on its own, the others are stopped and the demo
-exits non-zero naming it.
+The demo owns its children (``openoms.demo.processes``), the emulators included: Ctrl-C, SIGTERM
+or SIGHUP stops all of them and prints one line; if one of them ends on its own, the others are
+stopped and the demo exits non-zero naming it. A taken emulator port is refused before anything
+starts, with the ``make demo`` variable that chooses another.
 """
 
 from __future__ import annotations
@@ -16,7 +18,25 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from openoms.core.secrets import ensure_demo_secret_keys
-from openoms.demo.processes import StopRequested, spawn, stop_all, stop_signals_raise, watch
+from openoms.demo.emulator_seed import EmulatorSeedFailed, seed_emulators
+from openoms.demo.emulators import (
+    Emulator,
+    EmulatorsUnavailable,
+    check_startable,
+    demo_emulators,
+    wait_until_up,
+)
+from openoms.demo.live_channels import SHIPBOB_PORT, SHOPIFY_PORT
+from openoms.demo.management.commands.seed_demo import describe
+from openoms.demo.processes import (
+    Child,
+    StopRequested,
+    spawn,
+    stop_all,
+    stop_signals_raise,
+    watch,
+)
+from openoms.demo.seed import seed_demo
 
 
 def _openoms(*args: str) -> list[str]:
@@ -24,7 +44,7 @@ def _openoms(*args: str) -> list[str]:
 
 
 def children_commands(host: str, port: int) -> dict[str, list[str]]:
-    """What the demo runs, by the name its messages use."""
+    """What the demo runs after the emulators, by the name its messages use."""
     return {
         "web server": _openoms("serve", "--host", host, "--port", str(port)),
         "worker": _openoms("worker", "--no-reload", "--verbosity", "0"),
@@ -32,29 +52,57 @@ def children_commands(host: str, port: int) -> dict[str, list[str]]:
     }
 
 
+def banner(host: str, port: int, emulators: list[Emulator]) -> str:
+    """What the demo prints once everything runs: OpenOMS and the emulators' state pages."""
+    lines = [f"\nOpenOMS demo: http://{host}:{port}/  (Ctrl-C stops it)"]
+    lines += [f"  {e.name + ':':<18} {e.url(host)}/_emulator/" for e in emulators]
+    return "\n".join(lines) + "\n"
+
+
 class Command(BaseCommand):
-    help = "Run the OpenOMS demo: SQLite, demo data, web server, worker and scheduler."
+    help = (
+        "Run the OpenOMS demo: SQLite, the Shopify and ShipBob emulators, demo data, web server, "
+        "worker and scheduler."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--shopify-port", type=int, default=SHOPIFY_PORT)
+        parser.add_argument("--shipbob-port", type=int, default=SHIPBOB_PORT)
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, shopify_port, shipbob_port, **options):
         ensure_demo_secret_keys(settings.DATA_DIR)  # the demo's own key for its channels' secrets
-        children = []
+        emulators = demo_emulators(shopify_port, shipbob_port)
+        children: list[Child] = []
         try:
             with stop_signals_raise():
                 call_command("migrate", interactive=False, verbosity=0)
-                call_command("seed_demo", stdout=self.stdout)
                 env = {**os.environ, "OPENOMS_DEMO": "1"}
+                self._start_emulators(host, emulators, env, children)
                 for name, command in children_commands(host, port).items():
                     children.append(spawn(name, command, env))
-                self.stdout.write(f"\nOpenOMS demo: http://{host}:{port}/  (Ctrl-C stops it)\n")
+                self.stdout.write(banner(host, port, emulators))
                 self.stdout.flush()
                 ended = watch(children)
         except StopRequested as stop:
             stop_all(children)
             self.stdout.write(f"\nOpenOMS demo stopped ({stop.signal_name}).")
             return
+        except (EmulatorsUnavailable, EmulatorSeedFailed) as exc:
+            stop_all(children)
+            raise CommandError(str(exc)) from exc
         stop_all(children)
         raise CommandError(f"{ended.describe()}; the demo stopped the others.")
+
+    def _start_emulators(self, host, emulators, env, children) -> None:
+        """Start and seed the emulators, then the demo data pointed at them."""
+        check_startable(host, emulators)
+        running = []
+        for emulator in emulators:
+            child = spawn(emulator.name, emulator.command(host), env)
+            children.append(child)
+            running.append((emulator, child))
+        wait_until_up(host, running)
+        shopify, shipbob = (e.url(host) for e in emulators)
+        self.stdout.write(describe(seed_demo(live=seed_emulators(shopify, shipbob))))

@@ -9,10 +9,15 @@ def describe(summary: DemoSummary) -> str:
     lines = [
         f"Demo organization: {summary.organization.name} ({summary.organization.code})",
         "Accounts: " + ", ".join(f"{a.name} ({a.code})" for a in summary.accounts),
-        "Warehouses: TOR-1, MTL-1, VAN-1 (physical) and EAST (virtual: TOR-1 + MTL-1); "
-        "products with opening stock in both accounts.",
+        "Warehouses: TOR-1, MTL-1, VAN-1, CHI-1 (physical; CHI-1 is stocked by ShipBob) and "
+        "EAST (virtual: TOR-1 + MTL-1); products with opening stock in both accounts.",
         "Channels: a sandbox store and a sandbox 3PL per account (one disabled legacy store), "
         "with SKU and warehouse mappings.",
+        "Live channels of the demo, pointed at the Shopify and ShipBob emulators:",
+        *[
+            f"  {c.name} ({c.kind_spec.label}, {c.account.code}) → {c.api_base_url}"
+            for c in summary.live_channels
+        ],
         "",
         f"Sign in with any of these users; the password of each is {DEMO_PASSWORD!r}:",
     ]

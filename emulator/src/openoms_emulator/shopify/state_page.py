@@ -1,0 +1,82 @@
+"""``GET /_emulator/``: a read-only HTML page of the emulated shop, so a demo user can compare
+OpenOMS with the store: its locations, then every product's variants with their inventory item
+and the ``available`` and ``on_hand`` quantities at each location (a dash: not stocked there)."""
+
+from __future__ import annotations
+
+from html import escape
+from http.server import BaseHTTPRequestHandler
+
+from .store import Store
+
+PATH = "/_emulator/"
+MAX_ROWS = 2000  # variants shown; a bigger shop is summarised (the page stays quick)
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
+    "table{border-collapse:collapse;margin-bottom:2rem}"
+    "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
+    "td.n{text-align:right}th{background:#f3f3f3}small{color:#666}"
+)
+
+
+def render(store: Store) -> str:
+    """The page for ``store`` (the caller holds ``store.lock``)."""
+    locations = sorted(store.locations.values(), key=lambda loc: loc.id)
+    head = "".join(
+        f"<th>{escape(loc.name)}<br><small>available / on hand</small></th>" for loc in locations
+    )
+    rows = []
+    for product in sorted(store.products.values(), key=lambda p: p.id):
+        if len(rows) >= MAX_ROWS:
+            break
+        for variant_id in product.variant_ids:
+            variant = store.variants[variant_id]
+            cells = "".join(
+                _level_cell(store, variant.inventory_item_id, loc.id) for loc in locations
+            )
+            rows.append(
+                f"<tr><td>{escape(product.title)}</td><td>{escape(variant.title)}</td>"
+                f"<td>{escape(variant.sku or '')}</td>"
+                f"<td><small>gid://shopify/InventoryItem/{variant.inventory_item_id}</small></td>"
+                f"{cells}</tr>"
+            )
+    location_rows = "".join(
+        f"<tr><td>{escape(loc.name)}</td><td>{escape(loc.gid)}</td>"
+        f"<td>{'yes' if loc.is_active else 'no'}</td></tr>"
+        for loc in locations
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<title>Shopify emulator: shop state</title>"
+        f"<style>{STYLE}</style></head><body>"
+        "<h1>Shopify emulator</h1>"
+        f"<p>{_count(len(store.products), 'product')}, {_count(len(store.variants), 'variant')}, "
+        f"{_count(len(locations), 'location')}. Read-only; reload to refresh.</p>"
+        "<h2>Locations</h2><table><tr><th>Name</th><th>GID</th><th>Active</th></tr>"
+        f"{location_rows}</table>"
+        "<h2>Inventory</h2><table><tr><th>Product</th><th>Variant</th><th>SKU</th>"
+        f"<th>Inventory item</th>{head}</tr>{''.join(rows)}</table>"
+        "</body></html>"
+    )
+
+
+def _level_cell(store: Store, item_id: int, location_id: int) -> str:
+    level = store.levels.get((item_id, location_id))
+    if level is None:
+        return "<td class='n'>&ndash;</td>"
+    return f"<td class='n'>{level.quantity('available')} / {level.quantity('on_hand')}</td>"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def send(handler: BaseHTTPRequestHandler, store: Store) -> None:
+    """Answer ``handler``'s request with the page."""
+    with store.lock:
+        data = render(store).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -1,0 +1,106 @@
+"""A sales order as a connector reads it from a sales channel, and the fulfillment it sends back,
+independent of any channel's own format (Shopify today). The sales-orders release maps these onto
+its models: channel SKUs go through the SKU mappings there, not here.
+
+Times are timezone-aware (UTC). Money is a ``Decimal`` in the order's ``currency``. ``ref`` fields
+are the channel's own ids (Shopify: GIDs), stable across reads, so an order seen twice (a webhook
+and a poll) is recognised as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """A ship-to or bill-to address. ``country`` is ISO 3166-1 alpha-2 (e.g. "US"), ``state``
+    the province or state code when the channel has one, else its name."""
+
+    name: str = ""
+    company: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    zip_code: str = ""
+    country: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Customer:
+    """Who bought: the channel's customer id, contact and name (any may be empty)."""
+
+    ref: str = ""
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+@dataclass(frozen=True)
+class ChannelOrderLine:
+    """One line: the channel's SKU ("" when the channel's product has none), quantity ordered and
+    the unit price before discounts."""
+
+    ref: str
+    sku: str
+    quantity: int
+    unit_price: Decimal | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelOrder:
+    """One order of a sales channel, as it is now. ``number`` is what people call it ("#1001");
+    ``cancelled_at`` is set once the channel cancelled it; ``fulfillment_status`` is the channel's
+    own word (Shopify: UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED …)."""
+
+    ref: str
+    number: str
+    created_at: datetime
+    updated_at: datetime
+    lines: tuple[ChannelOrderLine, ...]
+    currency: str = ""
+    email: str = ""
+    phone: str = ""
+    customer: Customer | None = None
+    ship_to: PostalAddress | None = None
+    bill_to: PostalAddress | None = None
+    cancelled_at: datetime | None = None
+    fulfillment_status: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FulfillmentLine:
+    """A SKU and how many of it left the warehouse in one fulfillment."""
+
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class TrackingInfo:
+    """How a fulfillment travels: the carrier's name, the tracking number and its page."""
+
+    company: str = ""
+    number: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelFulfillment:
+    """A fulfillment the channel recorded: its id there, status, lines and tracking."""
+
+    ref: str
+    status: str
+    lines: tuple[FulfillmentLine, ...]
+    tracking: tuple[TrackingInfo, ...] = ()
