@@ -79,6 +79,14 @@ class ShopifyClient:
                     raise ConnectorError(self.tokens.refused_message()) from None
                 renewed = True
                 self.tokens.renew()
+                self.access.report(
+                    Notice(
+                        "info",
+                        f"Shopify refused the access token during {call.name} (expired or "
+                        "revoked); OpenOMS obtained a new one with the app's client credentials "
+                        "and sent the request again.",
+                    )
+                )
             except Throttled as exc:
                 throttled += 1
                 if throttled > MAX_THROTTLED:
