@@ -1,4 +1,4 @@
-"""A sales channel's Warehouse Mappings tab: every enabled warehouse with its channel location,
+"""A channel's Warehouse Mappings tab: every enabled warehouse with its channel location,
 saved per row or all at once; an emptied identifier removes the mapping."""
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def test_the_tab_lists_every_enabled_warehouse_with_its_location(user, store):
     # when
     html = text(user.get(channel_url(store, "warehouse-mappings/")))
     # then
-    assert "Inventory synchronization and real-time updates use only mapped warehouses." in html
+    assert (
+        "Inventory synchronization and real-time updates use only mapped warehouses: each " in html
+    )
+    assert "Enter the Shopify location id: the number at the end of the location" in html
     assert 'name="external-TOR-1" value="101"' in html
     assert 'name="external-MTL-1" value=""' in html
     assert 'name="external-EAST" value=""' in html
@@ -97,10 +100,13 @@ def test_a_bad_row_saves_nothing_and_says_why_on_its_row(user, store):
     assert mapped(store) == {"TOR-1": "101"}
 
 
-def test_a_fulfillment_channel_has_no_warehouse_mappings(user, tenant):
-    # given
-    threepl = make_channel(tenant.account, "Acme 3PL", "sandbox_fulfillment", "fulfillment")
-    # when
-    response = user.get(channel_url(threepl, "warehouse-mappings/"))
-    # then
-    assert response.status_code == 404
+def test_a_fulfillment_channel_maps_its_warehouses_to_the_3pls_locations(user, tenant, store):
+    # given a ShipBob channel
+    threepl = make_channel(tenant.account, "Acme ShipBob", "shipbob", "fulfillment")
+    # when its TOR-1 is mapped to fulfillment center 11
+    page = text(user.get(channel_url(threepl, "warehouse-mappings/")))
+    user.post(channel_url(threepl, "warehouse-mappings/"), {**posted(TOR_1="11"), "row": ""})
+    # then the page says what to enter for ShipBob, and the mapping is stored
+    assert "Enter the ShipBob fulfillment center id (a number, e.g. 11" in page
+    assert "a served warehouse left unmapped is asked for by its code" in page
+    assert mapped(threepl) == {"TOR-1": "11"}

@@ -36,6 +36,7 @@ class Kind:
     credentials: tuple[CredentialField, ...]
     periods: tuple[str, ...] = PERIODS_ALL
     description: str = ""
+    location_hint: str = "the channel's identifier of the location"  # warehouse mappings page
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -83,6 +84,9 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             description="A Shopify store, through the Admin GraphQL API.",
+            location_hint=(
+                "the Shopify location id: the number at the end of the location's address in Shopify admin (Settings → Locations), or its gid://shopify/Location/… id"
+            ),
         ),
         Kind(
             code="shipbob",
@@ -108,6 +112,9 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             description="A ShipBob fulfillment account, through its REST API (2026-01).",
+            location_hint=(
+                "the ShipBob fulfillment center id (a number, e.g. 11: ShipBob → Inventory → Fulfillment centers, or GET /fulfillment-center)"
+            ),
         ),
         Kind(
             code="sandbox_sales",
@@ -118,6 +125,9 @@ KINDS: dict[str, Kind] = {
                 SANDBOX_LATENCY,
             ),
             description="A pretend store for trying OpenOMS; it talks to no real service.",
+            location_hint=(
+                "any name for the pretend store's location (e.g. sandbox-location-east)"
+            ),
         ),
         Kind(
             code="sandbox_fulfillment",
@@ -128,6 +138,9 @@ KINDS: dict[str, Kind] = {
                 SANDBOX_LATENCY,
             ),
             description="A pretend 3PL for trying OpenOMS; it talks to no real service.",
+            location_hint=(
+                "any name for the pretend 3PL's warehouse (a warehouse left unmapped is asked for by its code)"
+            ),
         ),
     )
 }

@@ -73,11 +73,10 @@ class ChannelScope:
         ]
 
     def tabs(self, active: str) -> list[Tab]:
-        pages = [("sku_mappings", "SKU Mappings", self.url("sku_mappings"))]
-        if self.is_sales:
-            pages.append(
-                ("warehouse_mappings", "Warehouse Mappings", self.url("warehouse_mappings"))
-            )
+        pages = [
+            ("sku_mappings", "SKU Mappings", self.url("sku_mappings")),
+            ("warehouse_mappings", "Warehouse Mappings", self.url("warehouse_mappings")),
+        ]
         return tab_bar(SETTINGS_TABS, pages, self.url(), active)
 
 

@@ -18,13 +18,22 @@ from openoms.channels.services.warehouse_mappings import (
     warehouse_mapping_delete,
     warehouse_mapping_save,
 )
-from openoms.core.errors import NotFound, ValidationFailed
+from openoms.core.errors import ValidationFailed
 from openoms.tenancy.permissions import Perm
 from openoms.web.channel_scope import ChannelScope, channel_context, channel_page
 from openoms.web.views.channels import run_all
 from openoms.web.views.inventory import WarehouseOption, warehouse_options
 
-HELP = "Inventory synchronization and real-time updates use only mapped warehouses."
+HELP = {
+    "sales": (
+        "Inventory synchronization and real-time updates use only mapped warehouses: each "
+        "mapped warehouse feeds the channel's location it is mapped to."
+    ),
+    "fulfillment": (
+        "Import Inventory asks the 3PL for the stock of each warehouse the channel serves by the "
+        "location it is mapped to; a served warehouse left unmapped is asked for by its code."
+    ),
+}
 
 
 @dataclass
@@ -93,8 +102,6 @@ def _apply(request, scope: ChannelScope, rows: list[MappingRow]) -> str:
 
 @channel_page(Perm.CHANNELS_VIEW)
 def warehouse_mappings(request, scope: ChannelScope):
-    if not scope.is_sales:
-        raise NotFound("Warehouse mappings belong to sales channels.")
     rows = _rows(request, scope)
     error = ""
     if request.method == "POST":
@@ -111,7 +118,8 @@ def warehouse_mappings(request, scope: ChannelScope):
         "warehouse_mappings",
         rows=rows,
         error=error,
-        help=HELP,
+        help=HELP[scope.channel.type],
+        location_hint=scope.channel.kind_spec.location_hint,
         can_manage=request.actor.can(Perm.SKU_MAPPINGS_MANAGE),
     )
     return render(request, "web/channels/warehouse_mappings.html", context)
