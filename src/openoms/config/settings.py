@@ -226,6 +226,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("OPENOMS_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # one INFO line per HTTP call to a channel drowns the log; connectors report as Events
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         "django.request": {"filters": ["client_errors"]},
     },
 }
