@@ -9,6 +9,17 @@ class ChannelType(models.TextChoices):
     FULFILLMENT = FULFILLMENT, "Fulfillment Channel"
 
 
+class InventorySyncMode(models.TextChoices):
+    """Seed 002's *Inventory Synchronization with Sales Channel* of a beta sales channel."""
+
+    DO_NOT_SYNC = "do_not_sync", "Do not Synchronize"
+    REAL_TIME = "real_time", "Real-Time Adjustment"
+    SYNC_WITH_FULFILLMENT_CHANNEL = (
+        "sync_with_fulfillment_channel",
+        "Synchronize With Fulfillment Channel",
+    )
+
+
 class Channel(models.Model):
     """A connection to a store (sales channel) or a 3PL (fulfillment channel) of an account.
 
@@ -34,6 +45,14 @@ class Channel(models.Model):
         "(an emulator, a proxy); empty: the real service.",
     )
     is_product_master = models.BooleanField(default=False)
+    # Seed 002, beta sales channels only (stable ones follow the account's Enable Inventory
+    # Real-Time Updates): the mode, and whether listings sharing one SKU are all updated.
+    inventory_sync_mode = models.CharField(
+        max_length=40,
+        choices=InventorySyncMode.choices,
+        default=InventorySyncMode.SYNC_WITH_FULFILLMENT_CHANNEL,
+    )
+    update_duplicate_skus = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,8 +1,10 @@
 """What OpenOMS exchanges with a 3PL about orders and purchase orders, independent of any 3PL's
 own format: an order sent for fulfillment (its lines; its ship-to is the ``PostalAddress`` sales
 orders are read with), the shipments that come back (lines and tracking, partial or complete), a
-receiving order for a purchase order and its receipts. The sales-orders and purchasing releases build these from their models; a connector
-(ShipBob today) turns them into its API's requests and its answers back into these.
+receiving order for a purchase order and its receipts; a shipment's lines and tracking are the
+``ShipmentLine`` and ``Tracking`` a channel's fulfillment has. The sales-orders and purchasing
+releases build these from their models; a connector (ShipBob today) turns them into its API's
+requests and its answers back into these.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from openoms.connectors.order_types import PostalAddress
+from openoms.connectors.order_types import PostalAddress, ShipmentLine, Tracking
 
 
 @dataclass(frozen=True)
@@ -42,24 +44,6 @@ class FulfillmentOrder:
     purchase_date: datetime | None = None
     location: str = ""
     gift_message: str = ""
-
-
-@dataclass(frozen=True)
-class ShipmentLine:
-    """A SKU and the quantity of it in one shipment."""
-
-    sku: str
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Tracking:
-    """How a shipment travels: carrier, tracking number and the carrier's tracking page."""
-
-    carrier: str
-    number: str
-    url: str = ""
-    service: str = ""
 
 
 @dataclass(frozen=True)

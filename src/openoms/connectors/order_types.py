@@ -80,20 +80,23 @@ class ChannelOrder:
 
 
 @dataclass(frozen=True)
-class FulfillmentLine:
-    """A SKU and how many of it left the warehouse in one fulfillment."""
+class ShipmentLine:
+    """A SKU and its quantity in one shipment: a channel's fulfillment (what left the warehouse)
+    or a 3PL's shipment (shipped or still open)."""
 
     sku: str
     quantity: int
 
 
 @dataclass(frozen=True)
-class TrackingInfo:
-    """How a fulfillment travels: the carrier's name, the tracking number and its page."""
+class Tracking:
+    """How a shipment travels: carrier (Shopify: the tracking company), tracking number, the
+    carrier's tracking page and its service level (a 3PL's; Shopify has none)."""
 
-    company: str = ""
-    number: str = ""
+    carrier: str
+    number: str
     url: str = ""
+    service: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,5 +105,5 @@ class ChannelFulfillment:
 
     ref: str
     status: str
-    lines: tuple[FulfillmentLine, ...]
-    tracking: tuple[TrackingInfo, ...] = ()
+    lines: tuple[ShipmentLine, ...]
+    tracking: tuple[Tracking, ...] = ()

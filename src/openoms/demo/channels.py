@@ -69,8 +69,11 @@ CHANNELS = {
 STABLE = {"Northwind Home Shop"}
 
 
-def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool]:
-    type_, kind, name, credentials, enabled, _ = spec
+def channel_get_or_add(
+    actor: Actor, account: Account, type_: str, kind: str, name: str, credentials: dict, **values
+) -> tuple[Channel, bool]:
+    """The account's channel called ``name``, or a new one (``values``: e.g. ``is_beta``); True
+    when it was added. A channel that exists is returned as it is (a re-seed changes nothing)."""
     existing = Channel.objects.filter(account=account, name=name).first()
     if existing is not None:
         return existing, False
@@ -81,11 +84,19 @@ def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool
         kind=kind,
         name=name,
         credentials=credentials,
-        is_beta=name not in STABLE,
+        **values,
     )
-    if not enabled:
-        channel_change(actor=actor, channel=channel, values={"is_enabled": False})
     return channel, True
+
+
+def _channel(actor: Actor, account: Account, spec: tuple) -> tuple[Channel, bool]:
+    type_, kind, name, credentials, enabled, _ = spec
+    channel, created = channel_get_or_add(
+        actor, account, type_, kind, name, credentials, is_beta=name not in STABLE
+    )
+    if created and not enabled:
+        channel_change(actor=actor, channel=channel, values={"is_enabled": False})
+    return channel, created
 
 
 def _wire(actor: Actor, channel: Channel, spec: tuple) -> None:

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from openoms.automation.models import RecurringJob
 from openoms.automation.services.jobs import job_update
 from openoms.automation.services.runs import job_run_now
-from openoms.automation.services.setup import channel_add, channel_change
+from openoms.automation.services.setup import channel_change
 from openoms.catalog.models import ProductVariant
 from openoms.channels.models import Channel, WarehouseMapping
 from openoms.channels.services.channels import channel_served_warehouses_set
 from openoms.channels.services.sku_mappings import sku_mapping_save
 from openoms.channels.services.warehouse_mappings import warehouse_mapping_save
+from openoms.demo.channels import channel_get_or_add
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
@@ -71,7 +72,9 @@ class LiveTargets:
 
 def _shopify(actor: Actor, account: Account, targets: LiveTargets | None) -> tuple[Channel, bool]:
     credentials = {"shop_domain": SHOP_DOMAIN, "access_token": SHOPIFY_TOKEN}
-    channel, created = _channel(actor, account, "sales", "shopify", SHOPIFY_NAME, credentials)
+    channel, created = channel_get_or_add(
+        actor, account, "sales", "shopify", SHOPIFY_NAME, credentials, is_beta=True
+    )
     if created or targets is not None:
         targets = targets or LiveTargets.default()
         channel = _point(actor, channel, targets.shopify_url)
@@ -85,7 +88,9 @@ def _shopify(actor: Actor, account: Account, targets: LiveTargets | None) -> tup
 
 def _shipbob(actor: Actor, account: Account, targets: LiveTargets | None) -> tuple[Channel, bool]:
     credentials = {"api_token": SHIPBOB_TOKEN, "channel_id": SHIPBOB_CHANNEL_ID}
-    channel, created = _channel(actor, account, "fulfillment", "shipbob", SHIPBOB_NAME, credentials)
+    channel, created = channel_get_or_add(
+        actor, account, "fulfillment", "shipbob", SHIPBOB_NAME, credentials, is_beta=True
+    )
     if created or targets is not None:
         channel = _point(actor, channel, (targets or LiveTargets.default()).shipbob_url)
     if created:
@@ -94,22 +99,6 @@ def _shipbob(actor: Actor, account: Account, targets: LiveTargets | None) -> tup
         )
         _map_warehouse(actor, channel, SHIPBOB_WAREHOUSE, str(SHIPBOB_CENTER[0]))
     return channel, created
-
-
-def _channel(actor, account, type_, kind, name, credentials) -> tuple[Channel, bool]:
-    existing = Channel.objects.filter(account=account, name=name).first()
-    if existing is not None:
-        return existing, False
-    channel = channel_add(
-        actor=actor,
-        account=account,
-        type=type_,
-        kind=kind,
-        name=name,
-        credentials=credentials,
-        is_beta=True,
-    )
-    return channel, True
 
 
 def _point(actor: Actor, channel: Channel, url: str) -> Channel:

@@ -92,3 +92,24 @@ class WebhookRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} refused since {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+from openoms.sync.outbox_models import (  # noqa: E402  (the engine's tables, one app)
+    ChannelListing,
+    ListingState,
+    PendingPush,
+    PushBatch,
+    PushKind,
+)
+
+__all__ = [
+    "ChannelListing",
+    "DeliveryStatus",
+    "ListingState",
+    "PendingPush",
+    "PushBatch",
+    "PushKind",
+    "WebhookDelivery",
+    "WebhookRefusal",
+    "WebhookSource",
+]

@@ -12,10 +12,8 @@ from openoms.connectors.fulfillment_types import (
     CancelResult,
     FulfillmentOrder,
     OrderLine,
-    ShipmentLine,
-    Tracking,
 )
-from openoms.connectors.order_types import PostalAddress
+from openoms.connectors.order_types import PostalAddress, ShipmentLine, Tracking
 from tests.connectors.shipbob.emulator import FC_EAST, seed_two_centers
 
 NOT_CANCELLABLE = "The shipment has already been picked, packed or shipped and cannot be cancelled."

@@ -1,63 +1,21 @@
-"""Fixtures of the Shopify connector's tests: the Shopify emulator served from a thread on
-127.0.0.1 (port 0) with a manual clock, and connectors built against it whose cost bucket and
-retries wait on that clock (no test sleeps for real)."""
+"""Fixtures of the Shopify connector's tests: the shared emulator fixtures
+(``tests/connectors/shopify_emulator.py``), connectors built against it that record what they told
+the channel, and a seeded shop."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import httpx
 import pytest
 
 from openoms.connectors.base import ChannelAccess, Notice
 from openoms.connectors.shopify.connector import ShopifyConnector
 from openoms.connectors.shopify.costs import Call
-from openoms.connectors.shopify.throttle import CostBucket
-from openoms_emulator.shopify.app import ShopifyEmulator
-from openoms_emulator.shopify.schema import load_schema
-from openoms_emulator.shopify.server import GRAPHQL_PATH, Running, start_in_thread
-from openoms_emulator.shopify.throttle import ManualClock
+from tests.connectors import shopify_emulator as shared
+from tests.connectors.shopify_emulator import SHOP, TOKEN, connector_on_clock
 
-TOKEN = "shpat_connector_test"
-SHOP = "test-store.myshopify.com"
-
-
-@dataclass
-class Emulator:
-    """The running emulator: its control API and plain GraphQL reads (to check its state)."""
-
-    running: Running
-    clock: ManualClock
-
-    @property
-    def url(self) -> str:
-        return self.running.url
-
-    def control(self, path: str, body: dict | None = None) -> dict:
-        response = httpx.post(f"{self.url}/_emulator/{path}", json=body or {}, timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def data(self, query: str, variables: dict | None = None, token: str = TOKEN) -> dict:
-        response = httpx.post(
-            self.url + GRAPHQL_PATH,
-            json={"query": query, "variables": variables or {}},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-    def available(self, item: str, location: str) -> int | None:
-        level = self.data(
-            """query Level($item: ID!, $location: ID!) { inventoryItem(id: $item) {
-              inventoryLevel(locationId: $location) { quantities(names: ["available"]) {
-                name quantity } } } }""",
-            {"item": item, "location": location},
-        )["inventoryItem"]["inventoryLevel"]
-        return level["quantities"][0]["quantity"] if level else None
+emulator, served, shopify_schema = shared.emulator, shared.served, shared.shopify_schema
 
 
 @dataclass
@@ -77,27 +35,6 @@ class Built:
         return [n.message for n in self.notices if n.level == "warning"]
 
 
-@pytest.fixture(scope="session")
-def shopify_schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def served(shopify_schema) -> Emulator:
-    """One emulator per test module (stopping a server takes half a second)."""
-    clock = ManualClock()
-    running = start_in_thread(ShopifyEmulator(shopify_schema, clock, tokens=(TOKEN,)))
-    yield Emulator(running, clock)
-    running.stop()
-
-
-@pytest.fixture
-def emulator(served) -> Emulator:
-    """The module's emulator, reset: an empty shop, start-up config, full buckets."""
-    served.control("reset")
-    return served
-
-
 @pytest.fixture
 def connect(emulator) -> Callable[..., Built]:
     """``connect(**credentials)``: a connector to the emulator (credentials: the test token
@@ -114,10 +51,7 @@ def connect(emulator) -> Callable[..., Built]:
             report=built.notices.append,
             save_credentials=built.saved.append,
         )
-        clock = emulator.clock
-        bucket = CostBucket(clock=clock.now, sleep=clock.advance)
-        built.connector = ShopifyConnector(access, bucket=bucket, sleep=clock.advance)
-        built.connector.client.observe = lambda call, cost: built.answered.append((call, cost))
+        built.connector = connector_on_clock(access, emulator.clock, built.answered)
         made.append(built.connector)
         return built
 
@@ -173,15 +107,3 @@ def shop(emulator) -> dict:
             ],
         },
     )
-
-
-def item_of(shop: dict, sku: str) -> str:
-    for product in shop["products"]:
-        for variant in product["variants"]:
-            if variant["sku"] == sku:
-                return variant["inventoryItemId"]
-    raise KeyError(sku)
-
-
-def location_of(shop: dict, name: str) -> str:
-    return next(loc["id"] for loc in shop["locations"] if loc["name"] == name)

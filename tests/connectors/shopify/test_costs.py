@@ -16,7 +16,7 @@ from openoms.connectors.shopify.catalog import (
 from openoms.connectors.shopify.documents import DOCUMENTS
 from openoms.connectors.shopify.inventory import QuantityDelta, QuantitySet
 from openoms.connectors.types import ProductData, StockLevel
-from tests.connectors.shopify.conftest import item_of, location_of
+from tests.connectors.shopify_emulator import item_of, location_of
 
 SENT = {
     "ProductsPage",

@@ -15,7 +15,7 @@ from openoms.connectors.shopify.connector import ShopifyConnector
 from openoms.connectors.shopify.costs import Call
 from openoms.connectors.shopify.inventory import QuantityDelta, QuantitySet
 from openoms.connectors.types import StockLevel
-from tests.connectors.shopify.conftest import SHOP, TOKEN, item_of, location_of
+from tests.connectors.shopify_emulator import SHOP, TOKEN, item_of, location_of
 
 APP_ID, APP_SECRET = "openoms-emulator-app", "shpss_emulator_secret"  # the emulator's default app
 

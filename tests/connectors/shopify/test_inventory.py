@@ -13,7 +13,7 @@ from openoms.connectors.shopify.inventory import (
     location_gid,
 )
 from openoms.connectors.types import StockLevel
-from tests.connectors.shopify.conftest import item_of, location_of
+from tests.connectors.shopify_emulator import item_of, location_of
 
 
 def test_locations_are_listed_with_their_gid_name_and_state(connect, shop):

@@ -12,7 +12,7 @@ from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
 from openoms.inventory.models import InventoryLevel
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
-from tests.connectors.shopify.conftest import SHOP, TOKEN, item_of, location_of
+from tests.connectors.shopify_emulator import SHOP, TOKEN, item_of, location_of
 from tests.inventory.stock import enable, make_variants, make_warehouse
 from tests.sync.conftest import make_master
 from tests.sync.runs import run_events, sync_now

@@ -1,12 +1,11 @@
-"""Fixtures of the Shopify order-side tests: the Shopify emulator served from a thread on
-127.0.0.1 (port 0) with a manual clock, and the connector's client against it, its cost bucket
-and retries waiting on that clock (no test sleeps for real)."""
+"""Fixtures of the Shopify order-side tests: the shared emulator fixtures
+(``tests/connectors/shopify_emulator.py``), the order side of a connector against it, and a
+seeded stock to check out from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import httpx
 import pytest
 
 from openoms.connectors.base import ChannelAccess, Notice
@@ -14,35 +13,10 @@ from openoms.connectors.shopify.bulk import BulkReader
 from openoms.connectors.shopify.connector import ShopifyConnector
 from openoms.connectors.shopify.costs import Call
 from openoms.connectors.shopify.orders import Orders
-from openoms.connectors.shopify.throttle import CostBucket
-from openoms_emulator.shopify.app import ShopifyEmulator
-from openoms_emulator.shopify.schema import load_schema
-from openoms_emulator.shopify.server import GRAPHQL_PATH, Running, start_in_thread
-from openoms_emulator.shopify.throttle import ManualClock
+from tests.connectors import shopify_emulator as shared
+from tests.connectors.shopify_emulator import TOKEN, Emulator, connector_on_clock
 
-TOKEN = "shpat_orders_test"
-
-
-@dataclass
-class Emulator:
-    running: Running
-    clock: ManualClock
-
-    def control(self, path: str, body: dict | None = None) -> dict:
-        response = httpx.post(f"{self.running.url}/_emulator/{path}", json=body or {}, timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def data(self, query: str, variables: dict | None = None) -> dict:
-        response = httpx.post(
-            self.running.url + GRAPHQL_PATH,
-            json={"query": query, "variables": variables or {}},
-            headers={"X-Shopify-Access-Token": TOKEN},
-            timeout=10,
-        )
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
+emulator, served, shopify_schema = shared.emulator, shared.served, shared.shopify_schema
 
 
 @dataclass
@@ -59,41 +33,19 @@ class Side:
         return [call.name for call, _ in self.answered]
 
 
-@pytest.fixture(scope="session")
-def shopify_schema():
-    return load_schema()
-
-
-@pytest.fixture(scope="module")
-def served(shopify_schema):
-    clock = ManualClock()
-    running = start_in_thread(ShopifyEmulator(shopify_schema, clock, tokens=(TOKEN,)))
-    yield Emulator(running, clock)
-    running.stop()
-
-
-@pytest.fixture
-def emulator(served) -> Emulator:
-    served.control("reset")
-    return served
-
-
 @pytest.fixture
 def side(emulator):
     notices: list[Notice] = []
+    answered: list[tuple[Call, dict | None]] = []
     access = ChannelAccess(
         credentials={"shop_domain": "orders-test.myshopify.com", "access_token": TOKEN},
         channel_ref="channel 9",
-        base_url=emulator.running.url,
+        base_url=emulator.url,
         report=notices.append,
     )
-    clock = emulator.clock
-    bucket = CostBucket(clock=clock.now, sleep=clock.advance)
-    connector = ShopifyConnector(access, bucket=bucket, sleep=clock.advance)
-    made = Side(connector, connector.orders, BulkReader(connector.client, clock.advance))
-    made.notices = notices
-    connector.client.observe = lambda call, cost: made.answered.append((call, cost))
-    yield made
+    connector = connector_on_clock(access, emulator.clock, answered)
+    bulk = BulkReader(connector.client, emulator.clock.advance)
+    yield Side(connector, connector.orders, bulk, notices, answered)
     connector.close()
 
 

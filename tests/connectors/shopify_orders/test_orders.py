@@ -13,9 +13,9 @@ from openoms.connectors.base import ConnectorError
 from openoms.connectors.order_types import (
     ChannelOrderLine,
     Customer,
-    FulfillmentLine,
     PostalAddress,
-    TrackingInfo,
+    ShipmentLine,
+    Tracking,
 )
 
 from .conftest import checkout
@@ -99,20 +99,20 @@ def test_an_order_with_more_lines_than_a_page_is_read_whole(side, stock, emulato
 
 def test_partial_then_complete_fulfillment_with_tracking(side, stock, emulator):
     placed = checkout(emulator, [("SH-S", 3), ("SH-M", 1)])
-    ups = TrackingInfo("UPS", "1Z999", "https://ups.example/1Z999")
-    [partial] = side.orders.fulfillment_send(placed["id"], [FulfillmentLine("SH-S", 1)], ups)
+    ups = Tracking("UPS", "1Z999", "https://ups.example/1Z999")
+    [partial] = side.orders.fulfillment_send(placed["id"], [ShipmentLine("SH-S", 1)], ups)
     assert (partial.status, partial.lines, partial.tracking) == (
         "SUCCESS",
-        (FulfillmentLine("SH-S", 1),),
+        (ShipmentLine("SH-S", 1),),
         (ups,),
     )
     order = emulator.data(READ_BACK, {"id": placed["id"]})["order"]
     assert order["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED"
-    dhl = TrackingInfo("DHL", "JD01")
+    dhl = Tracking("DHL", "JD01")
     rest = side.orders.fulfillment_send(
-        placed["id"], [FulfillmentLine("SH-S", 2), FulfillmentLine("SH-M", 1)], dhl
+        placed["id"], [ShipmentLine("SH-S", 2), ShipmentLine("SH-M", 1)], dhl
     )
-    assert [f.lines for f in rest] == [(FulfillmentLine("SH-S", 2),), (FulfillmentLine("SH-M", 1),)]
+    assert [f.lines for f in rest] == [(ShipmentLine("SH-S", 2),), (ShipmentLine("SH-M", 1),)]
     order = emulator.data(READ_BACK, {"id": placed["id"]})["order"]
     assert order["displayFulfillmentStatus"] == "FULFILLED"
     assert [
@@ -139,13 +139,13 @@ def test_partial_then_complete_fulfillment_with_tracking(side, stock, emulator):
 def test_more_than_is_left_to_fulfil_is_refused_before_sending(side, stock, emulator):
     placed = checkout(emulator, [("SH-S", 2)])
     with pytest.raises(ConnectorError) as refused:
-        side.orders.fulfillment_send(placed["id"], [FulfillmentLine("SH-S", 3)])
+        side.orders.fulfillment_send(placed["id"], [ShipmentLine("SH-S", 3)])
     assert refused.value.message == (
         f"Shopify order {placed['id']} has 2 of SH-S left to fulfil, not 3: nothing was sent."
     )
     assert side.names() == ["OrderFulfillmentOrders"]
     with pytest.raises(ConnectorError, match="has 0 of NOPE left to fulfil"):
-        side.orders.fulfillment_send(placed["id"], [FulfillmentLine("NOPE", 1)])
+        side.orders.fulfillment_send(placed["id"], [ShipmentLine("NOPE", 1)])
     order = emulator.data(READ_BACK, {"id": placed["id"]})["order"]
     assert (order["displayFulfillmentStatus"], order["fulfillments"]) == ("UNFULFILLED", [])
 

@@ -10,14 +10,13 @@ import binascii
 import hashlib
 import hmac
 import json
-import queue
 import secrets
-import threading
 import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
 
+from ..retry_queue import RetryQueue
 from .state import ApiError, Store, Subscription
 
 # The file's Webhooks.Topics, plus the tracking topic ShipBob documents for 2026 webhooks.
@@ -78,20 +77,18 @@ class Dispatcher:
         self.retry_delays = retry_delays
         self.timeout = timeout
         self.log: list[Delivery] = []
-        self._queue: queue.Queue[tuple[float, Delivery] | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="shipbob-webhooks", daemon=True)
-        self._thread.start()
+        self._sender: RetryQueue[Delivery] = RetryQueue(self._send, "shipbob-webhooks")
+        self._sender.start()
 
     def enqueue(self, sub: Subscription, topic: str, payload: dict) -> Delivery:
         body = json.dumps(payload, separators=(",", ":")).encode()
         delivery = Delivery(sub.url, sub.secret, topic, body)
         self.log.append(delivery)
-        self._queue.put((time.monotonic(), delivery))
+        self._sender.put(delivery)
         return delivery
 
     def stop(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=5)
+        self._sender.stop()
 
     def _attempt(self, delivery: Delivery) -> None:
         timestamp = int(time.time())
@@ -117,22 +114,10 @@ class Dispatcher:
         except Exception as exc:  # any failure is retried; the outcome is kept for /state
             delivery.attempts.append(f"{type(exc).__name__}: {exc}")
 
-    def _run(self) -> None:
-        pending: list[tuple[float, Delivery]] = []
-        while True:
-            wait = max(0.0, min(t for t, _ in pending) - time.monotonic()) if pending else None
-            try:
-                item = self._queue.get(timeout=wait)
-                if item is None:
-                    return
-                pending.append(item)
-            except queue.Empty:
-                pass
-            now = time.monotonic()
-            due = [p for p in pending if p[0] <= now]
-            pending = [p for p in pending if p[0] > now]
-            for _, delivery in due:
-                self._attempt(delivery)
-                tries = len(delivery.attempts)
-                if not delivery.delivered and tries <= len(self.retry_delays):
-                    pending.append((time.monotonic() + self.retry_delays[tries - 1], delivery))
+    def _send(self, delivery: Delivery) -> float | None:
+        """One attempt; the seconds until the next, or None when delivered or out of retries."""
+        self._attempt(delivery)
+        tries = len(delivery.attempts)
+        if not delivery.delivered and tries <= len(self.retry_delays):
+            return self.retry_delays[tries - 1]
+        return None

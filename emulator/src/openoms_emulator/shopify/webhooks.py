@@ -15,13 +15,13 @@ import hashlib
 import hmac
 import http.client
 import json
-import queue
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..retry_queue import RetryQueue
 from .graph import paginate, resolves
 from .queries import find
 from .records import WebhookSubscription
@@ -97,8 +97,7 @@ class WebhookDispatcher:
         self.settings = WebhookSettings()
         self.log: list[Delivery] = []
         self._outstanding = 0
-        self._queue: queue.Queue = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self._sender: RetryQueue[Delivery] = RetryQueue(self._send, "shopify-webhooks")
 
     def reset(self) -> None:
         with self.lock:
@@ -132,15 +131,10 @@ class WebhookDispatcher:
                     deliveries.append(delivery)
             self.log.extend(deliveries)
             self._outstanding += len(deliveries)
-            self._start()
+            self._sender.start()
         for delivery in deliveries:
-            self._queue.put((time.monotonic(), delivery))
+            self._sender.put(delivery)
         return deliveries
-
-    def _start(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="shopify-webhooks", daemon=True)
-            self._thread.start()
 
     # -- state for the control API and tests ---------------------------------------------------
     def describe(self) -> list[dict]:
@@ -159,9 +153,7 @@ class WebhookDispatcher:
             return True
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout=5)
+        self._sender.stop()
 
     # -- the thread ----------------------------------------------------------------------------
     def _attempt(self, delivery: Delivery) -> None:
@@ -191,27 +183,13 @@ class WebhookDispatcher:
             self._outstanding -= 1
             self.lock.notify_all()
 
-    def _run(self) -> None:
-        pending: list[tuple[float, Delivery]] = []
-        while True:
-            wait = max(0.0, min(t for t, _ in pending) - time.monotonic()) if pending else None
-            try:
-                item = self._queue.get(timeout=wait)
-                if item is None:
-                    return
-                pending.append(item)
-            except queue.Empty:
-                pass
-            now = time.monotonic()
-            due = [p for p in pending if p[0] <= now]
-            pending = [p for p in pending if p[0] > now]
-            for _, delivery in due:
-                self._attempt(delivery)
-                if delivery.delivered or len(delivery.outcomes) > self.settings.retries:
-                    self._finish(delivery)
-                else:
-                    delay = self.settings.retry_delay_ms / 1000
-                    pending.append((time.monotonic() + delay, delivery))
+    def _send(self, delivery: Delivery) -> float | None:
+        """One attempt; the seconds until the next, or None when delivered or given up."""
+        self._attempt(delivery)
+        if delivery.delivered or len(delivery.outcomes) > self.settings.retries:
+            self._finish(delivery)
+            return None
+        return self.settings.retry_delay_ms / 1000
 
 
 def _headers(delivery: Delivery) -> dict[str, str]:

@@ -13,11 +13,8 @@ methods are plain methods until the sales-orders and purchasing releases give th
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-
-import httpx
 
 from openoms.connectors.base import ChannelAccess, ConnectorError
 from openoms.connectors.fulfillment_types import (
@@ -30,28 +27,19 @@ from openoms.connectors.fulfillment_types import (
 )
 from openoms.connectors.shipbob import inventory, orders, products, receiving
 from openoms.connectors.shipbob.client import ShipBobClient
-from openoms.connectors.shipbob.ratelimit import SlidingWindow
 from openoms.connectors.types import ProductData, StockLevel
 from openoms.core.capabilities import PRODUCT_CAPABILITIES, THREE_PL_CAPABILITIES
 
 
 class ShipBob:
-    """One ShipBob channel's connector (see the module). ``window``, ``sleep`` and
-    ``transport`` are for tests: the rate-limit window, the pause between retries and the HTTP
-    transport."""
+    """One ShipBob channel's connector (see the module). ``client_options`` are for tests:
+    ``ShipBobClient``'s rate-limit ``window``, ``sleep`` between retries and HTTP ``transport``."""
 
     capabilities = THREE_PL_CAPABILITIES | PRODUCT_CAPABILITIES
 
-    def __init__(
-        self,
-        access: ChannelAccess,
-        *,
-        window: SlidingWindow | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, access: ChannelAccess, **client_options) -> None:
         self.access = access
-        self.client = ShipBobClient(access, window=window, sleep=sleep, transport=transport)
+        self.client = ShipBobClient(access, **client_options)
 
     # -- authorization (AuthorizationRefresher) --------------------------------------------------
     def refresh_authorization(self) -> None:

@@ -18,9 +18,8 @@ from openoms.connectors.fulfillment_types import (
     FulfillmentOrder,
     SentOrder,
     Shipment,
-    ShipmentLine,
-    Tracking,
 )
+from openoms.connectors.order_types import ShipmentLine, Tracking
 from openoms.connectors.shipbob.client import (
     Reply,
     ShipBobClient,

@@ -75,6 +75,38 @@ class QuantityResult:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class _Mutation:
+    """One of the two quantity mutations: ``field`` (its name and payload key), the input list's
+    key (``rows``), each entry's value attribute (``value``, also its input key) and the builder."""
+
+    field: str
+    rows: str
+    value: str
+    build: Callable[[dict, str], costs.Call]
+
+    def caller(self, reason: str) -> Callable[[list, str], costs.Call]:
+        """The call of one batch of entries under an idempotency key."""
+
+        def call(entries: list, key: str) -> costs.Call:
+            rows = [
+                {
+                    "inventoryItemId": e.inventory_item_id,
+                    "locationId": e.location_id,
+                    self.value: getattr(e, self.value),
+                    "changeFromQuantity": e.compare,
+                }
+                for e in entries
+            ]
+            return self.build({"name": "available", "reason": reason, self.rows: rows}, key)
+
+        return call
+
+
+_SET = _Mutation("inventorySetQuantities", "quantities", "quantity", costs.inventory_set)
+_ADJUST = _Mutation("inventoryAdjustQuantities", "changes", "delta", costs.inventory_adjust)
+
+
 def location_gid(value: str) -> str | None:
     """A warehouse mapping's external id as a Location GID: the GID itself or its number."""
     text = str(value).strip()
@@ -111,41 +143,13 @@ class Inventory:
         self, quantities: Iterable[QuantitySet], reason: str = "correction"
     ) -> list[QuantityResult]:
         """Set absolute ``available`` quantities; one result per entry, in order."""
-
-        def call(entries: list[QuantitySet], key: str) -> costs.Call:
-            rows = [
-                {
-                    "inventoryItemId": e.inventory_item_id,
-                    "locationId": e.location_id,
-                    "quantity": e.quantity,
-                    "changeFromQuantity": e.compare,
-                }
-                for e in entries
-            ]
-            data = {"name": "available", "reason": reason, "quantities": rows}
-            return costs.inventory_set(data, key)
-
-        return self._send(list(quantities), call, "inventorySetQuantities")
+        return self._send(list(quantities), _SET.caller(reason), _SET.field)
 
     def adjust_quantities(
         self, deltas: Iterable[QuantityDelta], reason: str = "correction"
     ) -> list[QuantityResult]:
         """Apply ``available`` deltas; one result per entry, in order."""
-
-        def call(entries: list[QuantityDelta], key: str) -> costs.Call:
-            rows = [
-                {
-                    "inventoryItemId": e.inventory_item_id,
-                    "locationId": e.location_id,
-                    "delta": e.delta,
-                    "changeFromQuantity": e.compare,
-                }
-                for e in entries
-            ]
-            data = {"name": "available", "reason": reason, "changes": rows}
-            return costs.inventory_adjust(data, key)
-
-        return self._send(list(deltas), call, "inventoryAdjustQuantities")
+        return self._send(list(deltas), _ADJUST.caller(reason), _ADJUST.field)
 
     def _send(self, entries: list, call, field: str) -> list[QuantityResult]:
         results: dict[int, QuantityResult] = {}

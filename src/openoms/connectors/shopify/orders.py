@@ -33,9 +33,9 @@ from openoms.connectors.order_types import (
     ChannelOrder,
     ChannelOrderLine,
     Customer,
-    FulfillmentLine,
     PostalAddress,
-    TrackingInfo,
+    ShipmentLine,
+    Tracking,
 )
 from openoms.connectors.shopify import documents as docs
 from openoms.connectors.shopify.client import ShopifyClient
@@ -143,8 +143,8 @@ class Orders:
     def fulfillment_send(
         self,
         order_ref: str,
-        lines: Sequence[FulfillmentLine],
-        tracking: TrackingInfo | None = None,
+        lines: Sequence[ShipmentLine],
+        tracking: Tracking | None = None,
         notify_customer: bool = False,
     ) -> list[ChannelFulfillment]:
         """Record these shipped quantities on the order, with tracking; one fulfillment per
@@ -177,9 +177,7 @@ class Orders:
                     status=created["status"],
                     lines=tuple(groups["lines"]),
                     tracking=tuple(
-                        TrackingInfo(
-                            t.get("company") or "", t.get("number") or "", t.get("url") or ""
-                        )
+                        Tracking(t.get("company") or "", t.get("number") or "", t.get("url") or "")
                         for t in created["trackingInfo"]
                     ),
                 )
@@ -236,7 +234,7 @@ class Orders:
 
 # -- planning a fulfillment -------------------------------------------------------------------------
 def plan_fulfillment(
-    order_ref: str, fulfillment_orders: list[dict], lines: Sequence[FulfillmentLine]
+    order_ref: str, fulfillment_orders: list[dict], lines: Sequence[ShipmentLine]
 ) -> dict[str, dict]:
     """{location id: {"items": {fulfillment order id: [{id, quantity}]}, "lines": [...]}}: each
     SKU's quantity taken from the fulfillment order line items that still have some, in order."""
@@ -270,13 +268,13 @@ def plan_fulfillment(
                 f"fulfil, not {line.quantity}: nothing was sent."
             )
     for group in plan.values():
-        group["lines"] = [FulfillmentLine(sku, qty) for sku, qty in group["lines"].items()]
+        group["lines"] = [ShipmentLine(sku, qty) for sku, qty in group["lines"].items()]
     return plan
 
 
-def tracking_input(tracking: TrackingInfo) -> dict:
+def tracking_input(tracking: Tracking) -> dict:
     """FulfillmentTrackingInput: only what is known (Shopify rejects an empty URL)."""
-    values = {"company": tracking.company, "number": tracking.number, "url": tracking.url}
+    values = {"company": tracking.carrier, "number": tracking.number, "url": tracking.url}
     return {key: value for key, value in values.items() if value}
 
 
