@@ -110,7 +110,10 @@ def test_a_sales_channel_lists_its_warehouse_mappings(client, outlets, api_key):
         "warehouse_mappings": [
             {"warehouse": "CA-ALL", "external_id": "7"},
             {"warehouse": "TOR-1", "external_id": "101"},
-        ]
+        ],
+        "inventory_sync_mode": "sync_with_fulfillment_channel",
+        "update_duplicate_skus": False,
+        "inventory_sync": "sync_with_fulfillment_channel",
     }
 
 
@@ -134,6 +137,9 @@ def test_the_master_product_channel_says_so(client, outlets, api_key):
     assert response.json() == legacy_out(outlets) | {
         "is_product_master": True,
         "warehouse_mappings": [],
+        "inventory_sync_mode": None,
+        "update_duplicate_skus": False,
+        "inventory_sync": "stable_real_time",
     }
 
 

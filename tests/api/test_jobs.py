@@ -22,8 +22,15 @@ STORE_TYPES = [
     "import_orders",
     "export_order_updates",
     "export_inventory",
+    "push_inventory_updates",
 ]
-ACCOUNT_TYPES = [*STORE_TYPES[:5], "import_inventory", "export_inventory", "pii_redaction"]
+ACCOUNT_TYPES = [
+    *STORE_TYPES[:5],
+    "import_inventory",
+    "export_inventory",
+    "push_inventory_updates",
+    "pii_redaction",
+]
 
 
 @pytest.fixture
@@ -53,7 +60,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         ("channel", store.pk, code) for code in STORE_TYPES
     ]
     imports = RecurringJob.objects.get(channel=store, job_type="import_products")
-    assert body["items"][9] == {
+    assert body["items"][10] == {
         "id": imports.pk,
         "scope": "channel",
         "channel_id": store.pk,
@@ -67,7 +74,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         "next_run_at": None,
         "active_run_id": None,
     }
-    assert all(set(item) == set(body["items"][9]) for item in body["items"])
+    assert all(set(item) == set(body["items"][10]) for item in body["items"])
     auth = body["items"][0]  # the one job a new account runs: every 12 hours, due at once
     assert re.match(ISO_UTC, auth["next_run_at"])
     assert (auth["label"], auth["period"], auth["will_run"]) == (
@@ -75,7 +82,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         "12h",
         True,
     )
-    assert (body["count"], body["next"], body["previous"]) == (14, None, None)
+    assert (body["count"], body["next"], body["previous"]) == (16, None, None)
 
 
 @pytest.mark.parametrize(
@@ -128,17 +135,17 @@ def test_a_bad_filter_is_422_naming_it(client, store, api_key, query, expected):
 
 def test_the_list_pages_with_next_and_previous(client, store, api_key):
     # when
-    first = api_get(client, "/jobs?page_size=5", api_key)
-    last = api_get(client, "/jobs?page_size=5&page=3", api_key)
-    beyond = api_get(client, "/jobs?page_size=5&page=4", api_key)
+    first = api_get(client, "/jobs?page_size=6", api_key)
+    last = api_get(client, "/jobs?page_size=6&page=3", api_key)
+    beyond = api_get(client, "/jobs?page_size=6&page=4", api_key)
 
     # then
-    assert (first.json()["count"], len(first.json()["items"])) == (14, 5)
-    assert first.json()["next"] == "http://testserver/api/v2/jobs?page_size=5&page=2"
+    assert (first.json()["count"], len(first.json()["items"])) == (16, 6)
+    assert first.json()["next"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
     assert first.json()["previous"] is None
-    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[2:]]
+    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[3:]]
     assert last.json()["next"] is None
-    assert last.json()["previous"] == "http://testserver/api/v2/jobs?page_size=5&page=2"
+    assert last.json()["previous"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
     assert beyond.status_code == 404
     assert beyond.json() == error("not_found", "Page 4 does not exist; the last page is 3.")
 

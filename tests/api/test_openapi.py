@@ -158,6 +158,7 @@ WRITES = {
     ("put", "/api/v2/channels/{channel_id}/sku-mappings/{channel_sku}"),
     ("post", "/api/v2/channels/{channel_id}/sku-mappings/import"),
     ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
+    ("post", "/api/v2/channels/{channel_id}/sync"),
     ("patch", "/api/v2/channels/{channel_id}"),
     ("post", "/api/v2/products/import"),
     ("post", "/api/v2/inventory/import"),
@@ -226,9 +227,12 @@ CHANNELS = {
     ("delete", f"{CHANNEL}/sku-mappings/import"): ["204", "401", "403", "404", "422"],
     ("delete", f"{CHANNEL}/sku-mappings/export"): ["204", "401", "403", "404", "422"],
     ("post", f"{CHANNEL}/sync/{{sync}}"): ["202", "401", "403", "404", "409", "413", "422"],
-    ("patch", CHANNEL): ["200", "401", "403", "404", "413", "422"],
+    ("post", f"{CHANNEL}/sync"): ["202", "401", "403", "404", "409", "413", "422"],
+    ("patch", CHANNEL): ["200", "401", "403", "404", "409", "413", "422"],
     ("get", f"{CHANNEL}/webhooks"): ["200", "401", "403", "404", "422"],
     ("get", f"{CHANNEL}/webhooks/{{delivery_id}}"): ["200", "401", "403", "404", "422"],
+    ("get", f"{CHANNEL}/outbox"): ["200", "401", "403", "404", "422"],
+    ("get", f"{CHANNEL}/inventory/{{channel_sku}}"): ["200", "401", "403", "404", "422"],
 }
 
 

@@ -85,6 +85,9 @@ EXPECTED_OPERATIONS = {
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/import"),  # the channel SKU "import"
     ("delete", "/api/v2/channels/{channel_id}/sku-mappings/export"),  # the channel SKU "export"
     ("post", "/api/v2/channels/{channel_id}/sync/{sync}"),
+    ("post", "/api/v2/channels/{channel_id}/sync"),
+    ("get", "/api/v2/channels/{channel_id}/outbox"),
+    ("get", "/api/v2/channels/{channel_id}/inventory/{channel_sku}"),
     ("get", "/api/v2/channels/{channel_id}/webhooks"),
     ("get", "/api/v2/channels/{channel_id}/webhooks/{delivery_id}"),
     ("get", "/api/v2/jobs"),

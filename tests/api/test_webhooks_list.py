@@ -8,31 +8,17 @@ from datetime import timedelta
 import pytest
 
 from openoms.channels.models import Channel
-from openoms.sync.models import WebhookDelivery
 from tests.api.helpers import api_get, error
 from tests.query_counts import ListCase, World, check_flat, marker
-from tests.sync.webhook_data import NOW, ORDER, shipbob_channel, shopify_channel
+from tests.sync.webhook_data import NOW, ORDER, shipbob_channel, shopify_channel, stored_delivery
 
 pytestmark = pytest.mark.django_db
 
 
-def deliver(channel, delivery_id: str, *, minutes: int = 0, **fields) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
-        account=channel.account,
-        channel=channel,
-        source=channel.kind,
-        delivery_id=delivery_id,
-        topic=fields.pop("topic", "orders/create"),
-        received_at=NOW + timedelta(minutes=minutes),
-        body=fields.pop("body", ORDER),
-        **fields,
-    )
-
-
 def test_the_list_shows_the_deliveries_newest_first_without_bodies(client, tenant, api_key):
     channel = shopify_channel(tenant.account)
-    deliver(channel, "first", event_id="ev-1", triggered_at=NOW - timedelta(seconds=2))
-    deliver(channel, "second", minutes=1, topic="orders/updated", duplicates=2)
+    stored_delivery(channel, "first", event_id="ev-1", triggered_at=NOW - timedelta(seconds=2))
+    stored_delivery(channel, "second", minutes=1, topic="orders/updated", duplicates=2)
 
     response = api_get(client, f"/channels/{channel.pk}/webhooks", api_key)
 
@@ -58,9 +44,9 @@ def test_the_list_shows_the_deliveries_newest_first_without_bodies(client, tenan
 
 def test_the_list_filters_by_status_and_topic(client, tenant, api_key):
     channel = shopify_channel(tenant.account)
-    deliver(channel, "a")
-    deliver(channel, "b", topic="orders/updated")
-    deliver(channel, "c", status="ignored", note="disabled")
+    stored_delivery(channel, "a")
+    stored_delivery(channel, "b", topic="orders/updated")
+    stored_delivery(channel, "c", status="ignored", note="disabled")
     path = f"/channels/{channel.pk}/webhooks"
 
     def ids(query: str) -> list[str]:
@@ -77,7 +63,7 @@ def test_the_list_filters_by_status_and_topic(client, tenant, api_key):
 def test_the_list_is_paginated(client, tenant, api_key):
     channel = shipbob_channel(tenant.account)
     for number in range(3):
-        deliver(channel, f"msg_{number}", minutes=number, topic="order.shipped")
+        stored_delivery(channel, f"msg_{number}", minutes=number, topic="order.shipped")
     path = f"/channels/{channel.pk}/webhooks?page_size=2"
 
     first = api_get(client, path, api_key).json()
@@ -90,7 +76,7 @@ def test_the_list_is_paginated(client, tenant, api_key):
 
 def test_one_delivery_is_read_with_its_body(client, tenant, api_key):
     channel = shopify_channel(tenant.account)
-    delivery = deliver(channel, "first")
+    delivery = stored_delivery(channel, "first")
 
     response = api_get(client, f"/channels/{channel.pk}/webhooks/{delivery.pk}", api_key)
 
@@ -104,8 +90,8 @@ def test_another_tenants_channel_and_deliveries_are_not_found(
 ):
     ours = shopify_channel(tenant.account)
     theirs = shopify_channel(other_tenant.account, "Globex Shopify")
-    deliver(ours, "ours")
-    their_delivery = deliver(theirs, "theirs")
+    stored_delivery(ours, "ours")
+    their_delivery = stored_delivery(theirs, "theirs")
 
     listed = api_get(client, f"/channels/{theirs.pk}/webhooks", api_key)
     read = api_get(client, f"/channels/{theirs.pk}/webhooks/{their_delivery.pk}", api_key)
@@ -120,7 +106,7 @@ def test_another_tenants_channel_and_deliveries_are_not_found(
 
 def test_another_account_of_the_same_organization_is_not_found(client, tenant, api_key):
     sibling = shopify_channel(tenant.second_account, "Sibling Shopify")
-    deliver(sibling, "sibling")
+    stored_delivery(sibling, "sibling")
     response = api_get(client, f"/channels/{sibling.pk}/webhooks", api_key)
     assert response.status_code == 404
 
@@ -134,7 +120,7 @@ def grow_deliveries(world: World, start: int, stop: int) -> str:
     channel = Channel.objects.filter(account=world.account, name="QC Shopify").first()
     channel = channel or shopify_channel(world.account, "QC Shopify")
     for number in range(start, stop):
-        deliver(channel, marker(number), minutes=number)
+        stored_delivery(channel, marker(number), minutes=number)
     return f"/channels/{channel.pk}/webhooks?page_size=200"
 
 

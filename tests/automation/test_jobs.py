@@ -25,6 +25,7 @@ ACCOUNT_TYPES = [
     "export_order_updates",
     "import_inventory",
     "export_inventory",
+    "push_inventory_updates",
     "pii_redaction",
 ]
 STORE_TYPES = [
@@ -34,6 +35,7 @@ STORE_TYPES = [
     "import_orders",
     "export_order_updates",
     "export_inventory",
+    "push_inventory_updates",
 ]
 
 
@@ -55,7 +57,7 @@ def test_an_account_and_its_beta_channels_get_their_jobs_once(tenant):
     # when
     created = jobs_ensure(tenant.account)
     again = jobs_ensure(tenant.account)
-    # then: the account's 8 jobs, the store's 6, the 3PL's 2, none for the stable store
+    # then: the account's 9 jobs, the store's 7, the 3PL's 2, none for the stable store
     account = [
         (None, code, "12h" if code == "authorization_refresh" else "none") for code in ACCOUNT_TYPES
     ]
@@ -65,7 +67,7 @@ def test_an_account_and_its_beta_channels_get_their_jobs_once(tenant):
     ]
     tpl = [("3PL", "authorization_refresh", "12h"), ("3PL", "import_inventory", "none")]
     assert rows(tenant.account) == account + store + tpl
-    assert (created, again) == (16, 0)
+    assert (created, again) == (18, 0)
 
 
 def test_a_new_job_that_runs_is_due_at_once_and_one_that_never_runs_has_no_time(tenant, store):

@@ -191,6 +191,9 @@ def test_the_first_runs_import_shipbob_stock_and_push_it_to_shopify(db, emulator
     assert statuses == ["succeeded", "succeeded"], list(
         live_runs().values_list("job_type", "status", "summary")
     )
+    # and the outbox they filled is drained (the queued Push Inventory Updates runs)
+    for pk in JobRun.objects.filter(status="queued").order_by("id").values_list("pk", flat=True):
+        assert run_execute(pk) == "succeeded"
     # and OpenOMS's CHI-1 holds ShipBob's on-hand counts
     imported = dict(
         InventoryLevel.objects.filter(warehouse__code="CHI-1").values_list("variant__sku", "total")

@@ -235,17 +235,20 @@ def test_another_tenants_actor_cannot_export_our_store(other_tenant, store, reco
     assert not JobRun.objects.exists()
 
 
-def test_a_run_now_through_the_executor_exports_and_counts(tenant, store, recorder, settings):
-    # given
+def test_a_run_now_through_the_executor_reconciles_and_counts(tenant, store, recorder, settings):
+    # given a store that cannot read its levels back, and nothing known of it yet
     run = queued_run(settings, store)
     # when
     status = run_execute(run.pk)
-    # then
+    # then the recurring job is reconciliation (tests/sync/test_reconciliation.py): no push
     run = JobRun.objects.get(pk=run.pk)
     assert status == run.status == "succeeded"
-    assert run.counts == {"sent": 4}
-    assert run.summary == "Export Inventory to Demo Store: 4 quantities sent to 2 locations."
-    assert recorder.pushed == [EXPECTED]
+    assert run.counts == {"checked": 0, "drifted": 0, "queued": 0}
+    assert run.summary == (
+        "Export Inventory to Demo Store (reconciliation): 0 levels checked, 0 differed from "
+        "OpenOMS, 0 queued for a full value."
+    )
+    assert recorder.pushed == []
     events = Event.objects.filter(account=tenant.account)
     assert list(events.values_list("run_id", "level")) == [(run.pk, "info")]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from openoms.activity.models import Event
 from openoms.sync.models import WebhookDelivery
-from openoms.sync.services.webhooks import webhook_receive
 from tests.concurrency import POSTGRES_RACE, in_parallel
-from tests.sync.webhook_data import NOW, ORDER, encode, shopify_channel, shopify_headers
+from tests.sync.webhook_data import ORDER, encode, receive, shopify_channel, shopify_headers
 
 pytestmark = POSTGRES_RACE
 SENDERS = 8
@@ -18,13 +17,7 @@ def test_one_delivery_sent_at_once_by_many_is_stored_once(tenant):
     raw = encode(ORDER)
 
     def send(_: int):
-        return webhook_receive(
-            channel_id=channel.pk,
-            source="shopify",
-            headers=shopify_headers(raw),
-            raw_body=raw,
-            now=NOW,
-        ).code
+        return receive(channel, shopify_headers(raw), raw).code
 
     codes, errors = in_parallel(send, SENDERS)
 
@@ -39,13 +32,7 @@ def test_forged_deliveries_at_once_are_one_warning_with_their_count(tenant):
     raw = encode(ORDER)
 
     def send(_: int):
-        return webhook_receive(
-            channel_id=channel.pk,
-            source="shopify",
-            headers=shopify_headers(raw, secret="forged"),
-            raw_body=raw,
-            now=NOW,
-        ).status
+        return receive(channel, shopify_headers(raw, secret="forged"), raw).status
 
     statuses, errors = in_parallel(send, SENDERS)
 

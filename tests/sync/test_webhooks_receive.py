@@ -14,6 +14,7 @@ from tests.sync.webhook_data import (
     NOW,
     ORDER,
     encode,
+    receive,
     shipbob_channel,
     shipbob_headers,
     shopify_channel,
@@ -21,12 +22,6 @@ from tests.sync.webhook_data import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def receive(channel, headers, raw_body, source="shopify", now=NOW):
-    return webhook_receive(
-        channel_id=channel.pk, source=source, headers=headers, raw_body=raw_body, now=now
-    )
 
 
 def events(channel) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
-"""Builders of the webhook tests: Shopify and ShipBob channels with their signing secrets, and
+"""Builders of the webhook tests: Shopify and ShipBob channels with their signing secrets,
 deliveries signed as the senders sign them (computed here with ``hmac``, independently of
-``connectors.webhooks``)."""
+``connectors.webhooks``), a delivery received through ``webhook_receive`` and a delivery row
+stored directly (for the list and panel tests)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from openoms.channels.models import Channel
+from openoms.sync.models import WebhookDelivery
+from openoms.sync.services.webhooks import webhook_receive
 from openoms.tenancy.models import Account
 
 SHOPIFY_SECRET = "shpss_test_client_secret"
@@ -76,3 +79,27 @@ def shipbob_headers(
         "webhook-signature": f"v1,{signature}",
         "x-webhook-topic": topic,
     }
+
+
+def receive(channel: Channel, headers: dict[str, str], raw_body: bytes, source="shopify", now=NOW):
+    """``webhook_receive`` of one delivery to ``channel``: its outcome."""
+    return webhook_receive(
+        channel_id=channel.pk, source=source, headers=headers, raw_body=raw_body, now=now
+    )
+
+
+def stored_delivery(
+    channel: Channel, delivery_id: str, *, minutes: int = 0, **fields
+) -> WebhookDelivery:
+    """A delivery row of ``channel`` received ``minutes`` after ``NOW`` (topic orders/create
+    and body ``ORDER`` unless given)."""
+    return WebhookDelivery.objects.create(
+        account=channel.account,
+        channel=channel,
+        source=channel.kind,
+        delivery_id=delivery_id,
+        topic=fields.pop("topic", "orders/create"),
+        received_at=NOW + timedelta(minutes=minutes),
+        body=fields.pop("body", ORDER),
+        **fields,
+    )

@@ -50,6 +50,7 @@ def test_a_beta_sales_channel_lists_its_jobs_in_page_order(admin, store):
         "Import Orders",
         "Export Order Updates",
         "Export Inventory",
+        "Push Inventory Updates",
     ]
     auth = job_of(store.account, "authorization_refresh", store)
     assert options(row_of(html, auth)) == ALL_PERIODS
@@ -194,8 +195,8 @@ def test_an_account_user_reads_the_jobs_and_may_run_them(signed_in, store):
     assert "Save the channel and its Other System Settings" not in html
     assert "You can read these jobs; your role may not change them." in html
     selects = re.findall(r"<select [^>]*>", html)
-    assert len(selects) == 6 and all(" disabled" in select for select in selects)
-    assert html.count(">Run now</button>") == 6
+    assert len(selects) == 7 and all(" disabled" in select for select in selects)
+    assert html.count(">Run now</button>") == 7
 
 
 def test_a_post_without_automation_manage_changes_nothing(signed_in, store):
@@ -243,7 +244,7 @@ def test_creating_a_beta_channel_gives_it_its_jobs_at_once(admin, tenant):
     admin.post("/sales-channels/new/", {**data, "is_enabled": "yes", "is_beta": "beta"})
     # then
     channel = Channel.objects.get(name="Pop-up")
-    assert RecurringJob.objects.filter(channel=channel).count() == 6
+    assert RecurringJob.objects.filter(channel=channel).count() == 7
 
 
 def test_making_a_stable_channel_beta_gives_it_its_jobs(admin, tenant):
@@ -253,4 +254,4 @@ def test_making_a_stable_channel_beta_gives_it_its_jobs(admin, tenant):
     # when
     admin.post(channel_url(stable), {**data, "sandbox_sales-store_name": "demo"})
     # then
-    assert RecurringJob.objects.filter(channel=stable).count() == 6
+    assert RecurringJob.objects.filter(channel=stable).count() == 7

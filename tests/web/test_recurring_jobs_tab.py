@@ -33,7 +33,7 @@ def test_creating_an_account_gives_it_its_jobs(signed_in, tenant):
     client.post(f"/organizations/{tenant.organization.code}/accounts/new/", {"name": "Brand New"})
     # then
     account = Account.objects.get(code="BRAND-NEW")
-    assert RecurringJob.objects.filter(account=account, channel=None).count() == 8
+    assert RecurringJob.objects.filter(account=account, channel=None).count() == 9
 
 
 def test_the_recurring_jobs_tab_shows_account_jobs_and_beta_jobs_read_only(admin, tenant, store):
@@ -54,7 +54,7 @@ def test_the_recurring_jobs_tab_shows_account_jobs_and_beta_jobs_read_only(admin
     assert options(row_of(html, auth)) == ALL_PERIODS
     beta = html[html.index('id="beta-jobs-title"') :]
     assert f'<a href="{channel_url(store)}#other-system-settings">Acme Store</a>' in beta
-    assert beta.count("<tr>") == 1 + 6
+    assert beta.count("<tr>") == 1 + 7
     assert 'form="recurring-jobs-form" class="btn btn-primary">Save</button>' in html
 
 

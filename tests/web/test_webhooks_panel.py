@@ -3,43 +3,27 @@ the count, the last deliveries, the last refusals; absent on kinds that receive 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from openoms.sync.models import WebhookDelivery
-from openoms.sync.services.webhooks import webhook_receive
 from openoms.tenancy.roles import Role
 from tests.sync.webhook_data import (
-    NOW,
     ORDER,
     encode,
+    receive,
     shipbob_channel,
     shopify_channel,
     shopify_headers,
+    stored_delivery,
 )
 from tests.web.channel_data import channel_url, make_channel
 
 pytestmark = pytest.mark.django_db
 
 
-def deliver(channel, delivery_id: str, minutes: int = 0, **fields) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
-        account=channel.account,
-        channel=channel,
-        source=channel.kind,
-        delivery_id=delivery_id,
-        topic=fields.pop("topic", "orders/create"),
-        received_at=NOW + timedelta(minutes=minutes),
-        body=ORDER,
-        **fields,
-    )
-
-
 def test_the_panel_shows_the_address_and_the_last_deliveries(signed_in, tenant):
     channel = shopify_channel(tenant.account)
-    deliver(channel, "wh-created-0001")
-    deliver(channel, "wh-updated-0002", minutes=1, topic="orders/updated", status="ignored")
+    stored_delivery(channel, "wh-created-0001")
+    stored_delivery(channel, "wh-updated-0002", minutes=1, topic="orders/updated", status="ignored")
 
     page = signed_in(Role.ACCOUNT_USER).get(channel_url(channel)).content.decode()
 
@@ -55,7 +39,7 @@ def test_the_panel_shows_the_address_and_the_last_deliveries(signed_in, tenant):
 def test_the_panel_lists_the_last_ten(signed_in, tenant):
     channel = shopify_channel(tenant.account)
     for number in range(12):
-        deliver(channel, f"wh-{number:04d}", minutes=number)
+        stored_delivery(channel, f"wh-{number:04d}", minutes=number)
 
     page = signed_in(Role.ACCOUNT_USER).get(channel_url(channel)).content.decode()
 
@@ -68,13 +52,7 @@ def test_the_panel_tells_of_refusals(signed_in, tenant):
     channel = shopify_channel(tenant.account)
     raw = encode(ORDER)
     for _ in range(3):
-        webhook_receive(
-            channel_id=channel.pk,
-            source="shopify",
-            headers=shopify_headers(raw, secret="forged"),
-            raw_body=raw,
-            now=NOW,
-        )
+        receive(channel, shopify_headers(raw, secret="forged"), raw)
 
     page = signed_in(Role.ACCOUNT_USER).get(channel_url(channel)).content.decode()
 

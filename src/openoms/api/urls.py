@@ -18,6 +18,7 @@ from openoms.api.routers import (
     imports,
     inventory,
     jobs,
+    outbox,
     sku_mappings,
     warehouses,
     webhooks,
@@ -47,6 +48,7 @@ api.add_router("/channels", channels.router)
 api.add_router("/channels", sku_mappings.router)
 api.add_router("/channels", channel_sync.router)
 api.add_router("/channels", webhooks.router)
+api.add_router("/channels", outbox.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/job-runs", jobs.runs_router)
 api.add_router("/events", events.router)

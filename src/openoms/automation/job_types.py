@@ -22,6 +22,7 @@ class JobType(StrEnum):
     EXPORT_ORDER_UPDATES = "export_order_updates"
     IMPORT_INVENTORY = "import_inventory"
     EXPORT_INVENTORY = "export_inventory"
+    PUSH_INVENTORY_UPDATES = "push_inventory_updates"
     PII_REDACTION = "pii_redaction"
 
 
@@ -29,7 +30,8 @@ class JobType(StrEnum):
 class JobTypeSpec:
     """``capability``: what the channel's kind must support (None: every kind, or no channel).
     ``calls_channel``: the job talks to the channel's service, so Authorization Refresh = None
-    stops it."""
+    stops it. ``resumes_after_stop``: a run whose worker stopped is followed at once by a new
+    one (work that is queued by changes, not by a period, must not wait for the next change)."""
 
     code: JobType
     label: str
@@ -37,6 +39,7 @@ class JobTypeSpec:
     capability: Capability | None
     calls_channel: bool = True
     channel_level: bool = True
+    resumes_after_stop: bool = False
 
 
 JOB_TYPES: dict[str, JobTypeSpec] = {
@@ -87,6 +90,17 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
             "Export Inventory",
             "How often available quantities are sent to the sales channel (full values).",
             Capability.PUSH_INVENTORY,
+        ),
+        JobTypeSpec(
+            JobType.PUSH_INVENTORY_UPDATES,
+            "Push Inventory Updates",
+            "Sends the sales channel the inventory changes its mode calls for (the inventory "
+            "sync outbox). It runs by itself as soon as a change is queued, so it needs no "
+            "period: None is right. A period only adds a sweep that sends what may be left "
+            "waiting; it never sends anything twice. A run whose worker stopped is followed by a "
+            "new one at once.",
+            Capability.PUSH_INVENTORY,
+            resumes_after_stop=True,
         ),
         JobTypeSpec(
             JobType.PII_REDACTION,

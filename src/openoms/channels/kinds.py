@@ -37,6 +37,9 @@ class Kind:
     periods: tuple[str, ...] = PERIODS_ALL
     description: str = ""
     location_hint: str = "the channel's identifier of the location"  # warehouse mappings page
+    # Seed 002: whether inventory sync can update every listing that shares one SKU (Duplicate
+    # SKU — update inventory when duplicate skus are found). Only Shopify can for now.
+    updates_duplicate_skus: bool = False
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -84,6 +87,7 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             description="A Shopify store, through the Admin GraphQL API.",
+            updates_duplicate_skus=True,
             location_hint=(
                 "the Shopify location id: the number at the end of the location's address in Shopify admin (Settings → Locations), or its gid://shopify/Location/… id"
             ),

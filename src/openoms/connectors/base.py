@@ -106,6 +106,55 @@ class InventoryTarget(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ListingLevel:
+    """One listing's quantity at one location of a store, as read from it: ``listing`` is the
+    store's item (Shopify: the inventory item GID), ``sku`` its SKU, ``location`` the location as
+    the caller named it (a warehouse mapping's external id), ``available`` None when the item is
+    not stocked there."""
+
+    listing: str
+    sku: str
+    location: str
+    available: int | None
+
+
+@runtime_checkable
+class InventoryReader(Protocol):
+    """A store whose levels OpenOMS reads back to correct drift (reconciliation, ADR 0004 §8)."""
+
+    def read_levels(self, locations: Sequence[str]) -> Iterable[ListingLevel]:
+        """Every listing stocked at these locations with its available quantity; a location
+        that is not the store's is left out with a Warning notice."""
+        ...
+
+
+@runtime_checkable
+class InventoryUpdater(InventoryReader, Protocol):
+    """A store OpenOMS keeps up to date quantity by quantity (the inventory sync outbox,
+    docs/adr/0004); ``read_levels`` gives its listings (items by SKU). Entries are shaped like
+    ``QuantitySet`` / ``QuantityDelta`` (item, location, quantity or delta, ``compare``: the
+    value the caller knows, for compare-and-set, and a ``label`` for messages); results say per entry whether it was ``applied`` (else ``code``
+    and ``message``). ``key``: the idempotency key of the batch — a batch sent again with the
+    same key is applied once."""
+
+    def location_ref(self, location: str) -> str | None:
+        """The store's id of a warehouse mapping's external id (None: it names no location)."""
+        ...
+
+    def push_capacity(self) -> int:
+        """How many entries one call can carry now that the store's budget can pay for."""
+        ...
+
+    def set_quantities(self, quantities: Sequence, key: str | None = None) -> list:
+        """Set absolute quantities; one result per entry, in order."""
+        ...
+
+    def adjust_quantities(self, deltas: Sequence, key: str | None = None) -> list:
+        """Apply deltas; one result per entry, in order."""
+        ...
+
+
 # The Protocol each capability needs (capabilities of orders, shipments and receipts get theirs
 # with the releases that build them).
 ROLES: dict[Capability, type] = {

@@ -7,7 +7,9 @@ Like a real store maintained by hand, it lists one SKU twice (``SBX-STKR``, on t
 a sticker pack), which shows the Master Product Source rule that duplicate SKUs are skipped.
 
 Pushing products or inventory stores nothing (it is a sandbox): the store only counts what it
-received. As a 3PL it reports on-hand counts that drift slowly hour by hour (``sandbox_inventory``).
+received; the quantities the inventory outbox sets or adjusts are kept in memory (per process) so
+its listings read them back. As a 3PL it reports on-hand counts that drift slowly hour by hour
+(``sandbox_inventory``).
 Refreshing its authorization returns a token lifetime of one day and calls nothing. The optional
 ``latency_seconds`` credential makes every call wait that long, to try a slow store (and to test
 what happens when a worker dies mid-run).
@@ -18,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from openoms.connectors import sandbox_inventory
-from openoms.connectors.base import ChannelAccess
+from openoms.connectors.base import ChannelAccess, ListingLevel
 from openoms.connectors.types import ProductData, StockLevel
 from openoms.core.capabilities import STORE_CAPABILITIES, THREE_PL_CAPABILITIES
 
@@ -60,6 +63,24 @@ STICKER_LISTINGS = (
     ("stkr", "Sticker Pack", "Five vinyl stickers."),
     ("stkr-holiday", "Sticker Pack (holiday listing)", "Five vinyl stickers, holiday edition."),
 )
+
+
+MAX_ENTRIES = 250
+# (store name, listing, location) → available, and the batch keys applied: what the pretend
+# stores were told, in this process (a sandbox keeps no data anywhere else).
+QUANTITIES: dict[tuple[str, str, str], int] = {}
+APPLIED_KEYS: set[tuple[str, str]] = set()
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What became of one quantity sent to a sandbox store (always applied)."""
+
+    inventory_item_id: str
+    location_id: str
+    applied: bool
+    code: str = ""
+    message: str = ""
 
 
 class SandboxStore:
@@ -108,6 +129,41 @@ class SandboxStore:
         """Receive quantities and report how many arrived; a sandbox keeps none of them."""
         self._wait()
         return sum(1 for _ in levels)
+
+    # -- the inventory outbox (InventoryUpdater): quantities kept in memory, per process --------
+    def read_levels(self, locations: Sequence[str]) -> Iterator[ListingLevel]:
+        """Each listing at each location with the quantity last set there (0 at first)."""
+        self._wait()
+        for product in self.fetch_products():
+            listing = f"{product.product_ref}/{product.sku}"
+            for location in locations:
+                quantity = QUANTITIES.get((self.name, listing, location), 0)
+                yield ListingLevel(listing, product.sku, location, quantity)
+
+    def location_ref(self, location: str) -> str | None:
+        return location or None
+
+    def push_capacity(self) -> int:
+        return MAX_ENTRIES
+
+    def set_quantities(self, quantities: Sequence, key: str | None = None) -> list[Applied]:
+        """Set each quantity (a sandbox does not compare: it keeps what it is told)."""
+        return self._apply(quantities, key, lambda entry, _: entry.quantity)
+
+    def adjust_quantities(self, deltas: Sequence, key: str | None = None) -> list[Applied]:
+        """Add each delta; a key already seen in this process is applied once."""
+        return self._apply(deltas, key, lambda entry, now: now + entry.delta)
+
+    def _apply(self, entries: Sequence, key: str | None, value) -> list[Applied]:
+        self._wait()
+        entries = list(entries)
+        if key is None or (self.name, key) not in APPLIED_KEYS:
+            for entry in entries:
+                where = (self.name, entry.inventory_item_id, entry.location_id)
+                QUANTITIES[where] = value(entry, QUANTITIES.get(where, 0))
+            if key is not None:
+                APPLIED_KEYS.add((self.name, key))
+        return [Applied(e.inventory_item_id, e.location_id, True) for e in entries]
 
     def refresh_authorization(self) -> datetime:
         """A sandbox token lasts a day from now (no service is called)."""

@@ -15,11 +15,15 @@ from openoms.connectors.base import (
     AuthorizationRefresher,
     InventorySource,
     InventoryTarget,
+    InventoryUpdater,
     ProductSource,
     ProductTarget,
 )
+from openoms.inventory.changes import register_listener
 from openoms.sync.pipeline import Work, WorkContext, register_work
 from openoms.sync.services.inventory_jobs import inventory_export, inventory_import
+from openoms.sync.services.outbox import outbox_record
+from openoms.sync.services.outbox_drain import inventory_push
 from openoms.sync.services.product_sync import product_export, product_import
 from openoms.tenancy.permissions import Perm
 
@@ -60,12 +64,15 @@ WORKS = (
     ),
     Work(JobType.IMPORT_INVENTORY, Perm.INVENTORY_ADJUST, InventorySource, inventory_import),
     Work(JobType.EXPORT_INVENTORY, Perm.INVENTORY_VIEW, InventoryTarget, inventory_export),
+    Work(JobType.PUSH_INVENTORY_UPDATES, Perm.INVENTORY_VIEW, InventoryUpdater, inventory_push),
     Work(JobType.IMPORT_ORDERS, Perm.CHANNELS_VIEW, later="sales orders"),
     Work(JobType.EXPORT_ORDER_UPDATES, Perm.CHANNELS_VIEW, later="sales orders"),
 )
 
 
 def register_works() -> None:
-    """Hand every channel work to the pipeline (once, from ``SyncConfig.ready``)."""
+    """Hand every channel work to the pipeline, and the inventory sync outbox's listener to the
+    level writers (once, from ``SyncConfig.ready``)."""
     for work in WORKS:
         register_work(work)
+    register_listener(outbox_record)

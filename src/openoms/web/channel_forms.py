@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import forms
 
 from openoms.channels.kinds import CredentialField, Kind
+from openoms.channels.models import InventorySyncMode
+from openoms.sync.services.inventory_settings import InventoryWanted
 from openoms.web.forms import YES_NO, RawMultipleChoiceField, raw_field, show_errors
 
 RELEASES = [("beta", "Beta"), ("stable", "Stable")]
@@ -21,6 +23,13 @@ BETA_HELP = (
 ENABLED_HELP = "A disabled channel syncs nothing; it stays in every picker with “(disabled)”."
 PII_HELP = "Wins over the account's PII retention for this channel's orders; empty = keep"
 SAVED_SECRET = "Saved — leave empty to keep it"
+MODE_FIELD, DUPLICATES_FIELD = "inventory_sync_mode", "update_duplicate_skus"
+NO_YES = [("no", "No"), ("yes", "Yes")]
+DUPLICATES_HELP = (
+    "No (default): listings that share a SKU on the channel are skipped, with a Warning per SKU. "
+    "Yes: all of them are updated. Turning it on switches the mode to Synchronize With "
+    "Fulfillment Channel."
+)
 # A service's error key → the form field it belongs to.
 _ERROR_FIELDS = {"warehouses": "served_warehouses", "warehouse": "served_warehouses"}
 
@@ -118,7 +127,8 @@ class ChannelSettingsForm(ChannelForm):
     (on sales channels, the PII retention days)."""
 
     def __init__(self, *args, kind: Kind, extras: dict, editable: bool, **kwargs):
-        """``extras``: "warehouse_choices" (fulfillment) or "pii" (sales) → their initial."""
+        """``extras``: "warehouse_choices" (fulfillment) or "pii" (sales) → their initial;
+        "inventory" (beta sales channels) → why Duplicate SKU cannot be turned on ("" if it can)."""
         super().__init__(*args, kinds=[kind], **kwargs)
         if "warehouse_choices" in extras:
             self.fields["served_warehouses"] = RawMultipleChoiceField(
@@ -139,8 +149,40 @@ class ChannelSettingsForm(ChannelForm):
                 PII_HELP,
                 forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "Keep"}),
             )
+        if "inventory" in extras:
+            self._add_inventory_fields()
         for field in self.fields.values():
             field.disabled = not editable
+        if extras.get("inventory"):  # why this kind cannot turn Duplicate SKU on
+            self.fields[DUPLICATES_FIELD].disabled = True
+
+    def _add_inventory_fields(self) -> None:
+        """Seed 002's settings of a beta sales channel (the page explains each mode)."""
+        self.fields[MODE_FIELD] = raw_field(
+            "Inventory Synchronization with Sales Channel",
+            widget=forms.Select(choices=InventorySyncMode.choices, attrs={"data-sync-mode": ""}),
+        )
+        self.fields[DUPLICATES_FIELD] = raw_field(
+            "Duplicate SKU - update inventory when duplicate skus are found",
+            DUPLICATES_HELP,
+            forms.Select(choices=NO_YES, attrs={"data-duplicate-skus": ""}),
+        )
+
+    def inventory_wanted(self) -> InventoryWanted:
+        """The mode and Duplicate SKU as posted; a field not on the page or not editable (a kind
+        that cannot update duplicate SKUs) is not asked for."""
+
+        def posted(name: str) -> str | None:
+            field = self.fields.get(name)
+            if field is None or field.disabled or name not in self.data:
+                return None
+            return self.text(name)
+
+        duplicates = posted(DUPLICATES_FIELD)
+        return InventoryWanted(
+            mode=posted(MODE_FIELD),
+            update_duplicate_skus=None if duplicates is None else duplicates == "yes",
+        )
 
     def values(self, kind: Kind | None) -> dict:
         """The Main Settings' values and the API base URL."""

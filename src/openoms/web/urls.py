@@ -25,6 +25,7 @@ from openoms.web.views import (
     inventory,
     jobs,
     organizations,
+    outbox,
     products,
     sku_mappings,
     warehouse_mappings,
@@ -64,6 +65,7 @@ _CHANNEL_PAGES = [
     ("sku-mappings/export/", sku_mappings.sku_mappings_export, "_sku_mappings_export"),
     ("sku-mappings/template/", sku_mappings.sku_mappings_template, "_sku_mappings_template"),
     ("warehouse-mappings/", warehouse_mappings.warehouse_mappings, "_warehouse_mappings"),
+    ("outbox/", outbox.channel_outbox, "_outbox"),
 ]
 
 urlpatterns = [

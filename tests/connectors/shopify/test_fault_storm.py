@@ -206,7 +206,7 @@ def test_a_run_through_every_fault_ends_with_the_store_equal_to_openoms(tenant, 
     assert sum("refused the access token during" in message for message in messages) == 1
     assert run_events(run)[-1] == (
         "info",
-        "Export Inventory to Storm Shop: 12 quantities sent to 1 location.",
+        "Export Inventory to Storm Shop: 12 sent, 0 unchanged, 0 skipped.",
     )
     # and the token renewed mid-run is stored (encrypted, like every credential)
     stored = Channel.objects.get(pk=channel.pk).credentials

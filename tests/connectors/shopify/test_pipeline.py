@@ -62,8 +62,9 @@ def test_export_inventory_sets_the_values_on_the_store(tenant, actor, emulator, 
     # when
     run = sync_now(channel, "export_inventory", actor)
     # then the store holds OpenOMS' available quantities
-    summary = "Export Inventory to Shopify Store: 2 quantities sent to 1 location."
-    assert (run.status, run.counts, run.summary) == ("succeeded", {"sent": 2}, summary)
+    summary = "Export Inventory to Shopify Store: 2 sent, 0 unchanged, 0 skipped."
+    counts = {"sent": 2, "unchanged": 0, "skipped": 0, "failed": 0}
+    assert (run.status, run.counts, run.summary) == ("succeeded", counts, summary)
     assert emulator.available(item_of(shop, "SH-S"), main) == 6
     assert emulator.available(item_of(shop, "MUG"), main) == 2
     assert run_events(run) == [("info", summary)]

@@ -7,16 +7,12 @@ from __future__ import annotations
 from html import escape
 from http.server import BaseHTTPRequestHandler
 
+from .. import state_pages
+from ..state_pages import count
 from .state import Store
 
-PATH = "/_emulator/"
+PATH = state_pages.PATH
 MAX_ROWS = 2000  # variants and orders shown; a bigger account is summarised (the page stays quick)
-STYLE = (
-    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
-    "table{border-collapse:collapse;margin-bottom:2rem}"
-    "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
-    "td.n{text-align:right}th{background:#f3f3f3}small{color:#666}"
-)
 
 
 def _table(headers: list[str], rows: list[str]) -> str:
@@ -86,31 +82,18 @@ def _shipment(store: Store, shipment) -> str:
 def render(store: Store) -> str:
     """The page for ``store`` (the caller holds ``store.lock``)."""
     variants = sum(len(p.variants) for p in store.products.values())
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>ShipBob emulator: account state</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<h1>ShipBob emulator</h1>"
-        f"<p>{_count(len(store.products), 'product')}, {_count(variants, 'variant')}, "
-        f"{_count(len(store.centers), 'fulfillment center')}, "
-        f"{_count(len(store.orders), 'order')}. Read-only; reload to refresh.</p>"
+    return state_pages.page(
+        "ShipBob emulator: account state",
+        "ShipBob emulator",
+        f"<p>{count(len(store.products), 'product')}, {count(variants, 'variant')}, "
+        f"{count(len(store.centers), 'fulfillment center')}, "
+        f"{count(len(store.orders), 'order')}. Read-only; reload to refresh.</p>"
         f"<h2>Fulfillment centers</h2>{_centers(store)}"
         f"<h2>Inventory</h2>{_inventory(store)}"
-        f"<h2>Orders and shipments</h2>{_orders(store)}"
-        "</body></html>"
+        f"<h2>Orders and shipments</h2>{_orders(store)}",
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def send(handler: BaseHTTPRequestHandler, store: Store) -> None:
     """Answer ``handler``'s request with the page."""
-    with store.lock:
-        data = render(store).encode()
-    handler.send_response(200)
-    handler.send_header("content-type", "text/html; charset=utf-8")
-    handler.send_header("content-length", str(len(data)))
-    handler.end_headers()
-    handler.wfile.write(data)
+    state_pages.send(handler, store, render)

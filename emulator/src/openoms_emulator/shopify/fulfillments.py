@@ -7,7 +7,7 @@ orders are user errors, and nothing is applied."""
 
 from __future__ import annotations
 
-from .graph import paginate, resolves
+from .graph import first_items, paginate, resolves
 from .order_data import fulfillment_orders_of, money_bag
 from .orders import emit_levels, touch
 from .queries import find, store_of
@@ -176,8 +176,7 @@ def order_fulfillment_orders(source, info, args):
 
 @resolves("Order", "fulfillments")
 def order_fulfillments(source, info, args):
-    found = [store_of(info).fulfillments[f] for f in source.fulfillment_ids]
-    return found[: args["first"]] if args.get("first") is not None else found
+    return first_items([store_of(info).fulfillments[f] for f in source.fulfillment_ids], args)
 
 
 @resolves("QueryRoot", "fulfillmentOrder")
@@ -281,8 +280,7 @@ def fo_line_price(source, info, args):
 
 @resolves("Fulfillment", "trackingInfo")
 def fulfillment_tracking(source, info, args):
-    first = args.get("first")
-    return source.tracking[:first] if first is not None else source.tracking
+    return first_items(source.tracking, args)
 
 
 @resolves("Fulfillment", "order")

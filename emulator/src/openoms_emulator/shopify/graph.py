@@ -101,6 +101,12 @@ def decode_cursor(cursor: str) -> int:
         raise GraphQLError("Invalid cursor for current pagination sort.") from error
 
 
+def first_items(items: Sequence, args: dict) -> Sequence:
+    """A plain list field (not a connection) with a ``first`` argument: that many, or all."""
+    first = args.get("first")
+    return items[:first] if first is not None else items
+
+
 def paginate(records: Sequence, args: dict) -> dict:
     if args.get(UNPAGED):
         args = {**args, "first": len(records)}

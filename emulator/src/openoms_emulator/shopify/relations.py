@@ -7,7 +7,7 @@ import re
 
 from graphql import GraphQLError
 
-from .graph import paginate, resolves
+from .graph import first_items, paginate, resolves
 from .queries import QUANTITY_NAMES, store_of, variants_of
 from .store import ON_HAND_PARTS, Store, gid, parse_gid
 
@@ -19,8 +19,7 @@ def product_variants_of(product, info, args):
 
 @resolves("Product", "options")
 def product_options(product, info, args):
-    first = args.get("first")
-    return product.options[:first] if first is not None else product.options
+    return first_items(product.options, args)
 
 
 @resolves("Product", "totalInventory")

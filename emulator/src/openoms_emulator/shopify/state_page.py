@@ -7,16 +7,12 @@ from __future__ import annotations
 from html import escape
 from http.server import BaseHTTPRequestHandler
 
+from .. import state_pages
+from ..state_pages import count
 from .store import Store
 
-PATH = "/_emulator/"
+PATH = state_pages.PATH
 MAX_ROWS = 2000  # variants shown; a bigger shop is summarised (the page stays quick)
-STYLE = (
-    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
-    "table{border-collapse:collapse;margin-bottom:2rem}"
-    "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
-    "td.n{text-align:right}th{background:#f3f3f3}small{color:#666}"
-)
 
 
 def render(store: Store) -> str:
@@ -45,18 +41,15 @@ def render(store: Store) -> str:
         f"<td>{'yes' if loc.is_active else 'no'}</td></tr>"
         for loc in locations
     )
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>Shopify emulator: shop state</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<h1>Shopify emulator</h1>"
-        f"<p>{_count(len(store.products), 'product')}, {_count(len(store.variants), 'variant')}, "
-        f"{_count(len(locations), 'location')}. Read-only; reload to refresh.</p>"
+    return state_pages.page(
+        "Shopify emulator: shop state",
+        "Shopify emulator",
+        f"<p>{count(len(store.products), 'product')}, {count(len(store.variants), 'variant')}, "
+        f"{count(len(locations), 'location')}. Read-only; reload to refresh.</p>"
         "<h2>Locations</h2><table><tr><th>Name</th><th>GID</th><th>Active</th></tr>"
         f"{location_rows}</table>"
         "<h2>Inventory</h2><table><tr><th>Product</th><th>Variant</th><th>SKU</th>"
-        f"<th>Inventory item</th>{head}</tr>{''.join(rows)}</table>"
-        "</body></html>"
+        f"<th>Inventory item</th>{head}</tr>{''.join(rows)}</table>",
     )
 
 
@@ -67,16 +60,6 @@ def _level_cell(store: Store, item_id: int, location_id: int) -> str:
     return f"<td class='n'>{level.quantity('available')} / {level.quantity('on_hand')}</td>"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def send(handler: BaseHTTPRequestHandler, store: Store) -> None:
     """Answer ``handler``'s request with the page."""
-    with store.lock:
-        data = render(store).encode()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(data)))
-    handler.end_headers()
-    handler.wfile.write(data)
+    state_pages.send(handler, store, render)

@@ -13,12 +13,15 @@ from openoms.api.pagination import page_schema
 from openoms.api.schemas.common import UtcDatetime
 from openoms.channels.base_url import MAX_LENGTH as MAX_BASE_URL
 from openoms.channels.kinds import FULFILLMENT, KINDS, SALES, Capability
+from openoms.channels.models import InventorySyncMode
 from openoms.channels.services.sku_mappings import MAX_CHANNEL_SKU
 from openoms.tenancy.setting_values import MAX_RETENTION_DAYS
 
 ChannelTypeCode = Literal[SALES, FULFILLMENT]
 KindCode = Literal[tuple(KINDS)]
 CapabilityCode = Literal[tuple(Capability)]
+InventorySyncModeCode = Literal[tuple(InventorySyncMode.values)]
+InventorySyncColumn = Literal[(*InventorySyncMode.values, "stable_real_time", "stable_off")]
 
 
 class ChannelOut(BaseModel):
@@ -66,6 +69,25 @@ class ChannelUpdateIn(BaseModel):
         description="https://… anywhere, or http://… on a loopback address only (127.0.0.1, ::1, "
         'localhost), e.g. an emulator; "" points the channel back at the real service.',
     )
+    inventory_sync_mode: InventorySyncModeCode = Field(
+        None,
+        description="Beta sales channels only: Inventory Synchronization with Sales Channel. "
+        "`do_not_sync` sends nothing but the channel's manual sync; `real_time` sends each change "
+        "as it happens; `sync_with_fulfillment_channel` sends full values when a fulfillment "
+        "channel's job or manual sync runs. Leaving `do_not_sync` for a sending mode needs "
+        "`confirm`: true (else 409 with the preview).",
+    )
+    update_duplicate_skus: StrictBool = Field(
+        None,
+        description="Beta sales channels only: update every listing that shares a SKU (true) or "
+        "skip them with a Warning per SKU (false). Only kinds that can (Shopify) may turn it on; "
+        "turning it on switches the mode to `sync_with_fulfillment_channel` (said in `notices`).",
+    )
+    confirm: StrictBool = Field(
+        False,
+        description="True once the preview of a switch from `do_not_sync` into a sending mode "
+        "was reviewed (see 409 `confirmation_required`).",
+    )
 
 
 class WarehouseMappingOut(BaseModel):
@@ -82,6 +104,18 @@ class SalesChannelOut(ChannelOut):
     warehouse_mappings: list[WarehouseMappingOut] = Field(
         description="Only mapped warehouses are used by inventory sync."
     )
+    inventory_sync_mode: InventorySyncModeCode | None = Field(
+        description="A beta channel's Inventory Synchronization with Sales Channel; null on a "
+        "stable channel (it follows the account's Enable Inventory Real-Time Updates)."
+    )
+    update_duplicate_skus: bool = Field(
+        description="Duplicate SKU — update inventory when duplicate skus are found (beta only)."
+    )
+    inventory_sync: InventorySyncColumn = Field(
+        description="The trigger table's column the channel follows: its mode (beta), or "
+        "`stable_real_time` / `stable_off` (stable: the account's Enable Inventory Real-Time "
+        "Updates Yes / No)."
+    )
 
 
 class FulfillmentChannelOut(ChannelOut):
@@ -92,6 +126,28 @@ class FulfillmentChannelOut(ChannelOut):
 
 
 ChannelDetailOut = Annotated[SalesChannelOut | FulfillmentChannelOut, Field(discriminator="type")]
+
+NOTICES = Field(
+    description="What the change did beyond the fields asked, e.g. the overselling warning and "
+    "the mode switched when `update_duplicate_skus` was turned on; empty when nothing more."
+)
+
+
+class SalesChannelUpdatedOut(SalesChannelOut):
+    """A sales channel after `PATCH`, with what the change did beyond the fields asked."""
+
+    notices: list[str] = NOTICES
+
+
+class FulfillmentChannelUpdatedOut(FulfillmentChannelOut):
+    """A fulfillment channel after `PATCH`."""
+
+    notices: list[str] = NOTICES
+
+
+ChannelUpdatedOut = Annotated[
+    SalesChannelUpdatedOut | FulfillmentChannelUpdatedOut, Field(discriminator="type")
+]
 
 
 class SkuMappingOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 
 from openoms.channels.kinds import SALES, Capability
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
+from openoms.sync.trigger_table import column_of
 
 
 def channel_out(channel: Channel) -> dict[str, Any]:
@@ -31,13 +32,17 @@ def channel_detail_out(
     mappings: Iterable[WarehouseMapping] = (),
     served: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """A sales channel with its warehouse mappings; a fulfillment one with the warehouses it
-    serves."""
+    """A sales channel with its warehouse mappings and inventory synchronization (its mode, or
+    null when stable; the trigger table's column it follows); a fulfillment one with the
+    warehouses it serves."""
     if channel.type == SALES:
         extra = {
             "warehouse_mappings": [
                 {"warehouse": m.warehouse.code, "external_id": m.external_id} for m in mappings
-            ]
+            ],
+            "inventory_sync_mode": channel.inventory_sync_mode if channel.is_beta else None,
+            "update_duplicate_skus": channel.update_duplicate_skus,
+            "inventory_sync": column_of(channel),
         }
     else:
         extra = {"warehouses": list(served)}

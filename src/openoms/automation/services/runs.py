@@ -234,13 +234,22 @@ def runs_recover_stale(*, now: datetime | None = None) -> int:
             RecurringJob.objects.filter(pk=run.job_id, active_run_id=run.pk).update(
                 active_run=None, last_run_at=run.started_at
             )
+            resumes = JOB_TYPES[run.job_type].resumes_after_stop
+            again = (
+                "A new run was queued." if resumes else "The job runs again at its next due time."
+            )
             with event_run_scope(run.pk):
                 _record(
                     run,
                     EventLevel.ERROR,
                     f"{_title(run)} stopped: its worker stopped "
                     f"responding (last sign of life {run.heartbeat_at:%Y-%m-%d %H:%M:%S} "
-                    "UTC). The job runs again at its next due time.",
+                    f"UTC). {again}",
+                )
+            if resumes:
+                job = _claimed(run.job_id)
+                run_queue(
+                    job, trigger=run.trigger, actor_label=run.actor_label, channel=run.channel
                 )
             recovered += 1
     return recovered

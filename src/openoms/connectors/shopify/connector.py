@@ -11,24 +11,27 @@ webhooks (plain methods until the sales-orders release gives them a role).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import cached_property
 
 import httpx
 
-from openoms.connectors.base import ChannelAccess
+from openoms.connectors.base import ChannelAccess, ListingLevel
 from openoms.connectors.shopify import costs
 from openoms.connectors.shopify.auth import Tokens, base_url, shop_domain
 from openoms.connectors.shopify.catalog import Catalog
 from openoms.connectors.shopify.client import TIMEOUT, ShopifyClient
+from openoms.connectors.shopify.documents import MAX_INPUT_ITEMS
 from openoms.connectors.shopify.inventory import (
     Inventory,
     Location,
     QuantityDelta,
     QuantityResult,
     QuantitySet,
+    location_gid,
 )
+from openoms.connectors.shopify.levels_read import LevelsRead
 from openoms.connectors.shopify.orders import Orders
 from openoms.connectors.shopify.stock import StockPush
 from openoms.connectors.shopify.throttle import CostBucket, bucket_for
@@ -117,11 +120,28 @@ class ShopifyConnector:
     def locations(self) -> list[Location]:
         return self.inventory.locations()
 
-    def set_quantities(self, quantities: Iterable[QuantitySet]) -> list[QuantityResult]:
-        return self.inventory.set_quantities(quantities)
+    def set_quantities(
+        self, quantities: Iterable[QuantitySet], key: str | None = None
+    ) -> list[QuantityResult]:
+        return self.inventory.set_quantities(quantities, key=key)
 
-    def adjust_quantities(self, deltas: Iterable[QuantityDelta]) -> list[QuantityResult]:
-        return self.inventory.adjust_quantities(deltas)
+    def adjust_quantities(
+        self, deltas: Iterable[QuantityDelta], key: str | None = None
+    ) -> list[QuantityResult]:
+        return self.inventory.adjust_quantities(deltas, key=key)
+
+    def location_ref(self, location: str) -> str | None:
+        """A warehouse mapping's external id as a Location GID (None: it names none)."""
+        return location_gid(location)
+
+    def push_capacity(self) -> int:
+        """Entries one quantity mutation may carry now: its cost is flat (10 points whatever
+        the count), so a full batch whenever the bucket can pay for a call; while it cannot,
+        still a full batch (the call waits for the bucket rather than going out smaller)."""
+        return MAX_INPUT_ITEMS
+
+    def read_levels(self, locations: Sequence[str]) -> Iterator[ListingLevel]:
+        return LevelsRead(self.inventory, self.access.report).read_levels(locations)
 
     def close(self) -> None:
         if "http" in self.__dict__:

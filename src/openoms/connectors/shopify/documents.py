@@ -11,7 +11,23 @@ from __future__ import annotations
 API_VERSION = "2026-04"
 MAX_INPUT_ITEMS = 250  # every input list of the Admin API
 
-PRODUCTS_PAGE = """
+# One variant as the two product reads below take it (a fragment each of them carries).
+VARIANT_FIELDS = """
+fragment VariantFields on ProductVariant {
+  id
+  title
+  sku
+  barcode
+  price
+  inventoryItem {
+    id
+    measurement { weight { unit value } }
+  }
+}
+"""
+
+PRODUCTS_PAGE = (
+    """
 query ProductsPage($first: Int!, $after: String, $variantsFirst: Int!) {
   products(first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
@@ -23,45 +39,30 @@ query ProductsPage($first: Int!, $after: String, $variantsFirst: Int!) {
       status
       variants(first: $variantsFirst) {
         pageInfo { hasNextPage endCursor }
-        nodes {
-          id
-          title
-          sku
-          barcode
-          price
-          inventoryItem {
-            id
-            measurement { weight { unit value } }
-          }
-        }
+        nodes { ...VariantFields }
       }
     }
   }
 }
 """
+    + VARIANT_FIELDS
+)
 
 # The variants of one product beyond the first page of PRODUCTS_PAGE (products with many variants).
-PRODUCT_VARIANTS_PAGE = """
+PRODUCT_VARIANTS_PAGE = (
+    """
 query ProductVariantsPage($productId: ID!, $first: Int!, $after: String) {
   product(id: $productId) {
     id
     variants(first: $first, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes {
-        id
-        title
-        sku
-        barcode
-        price
-        inventoryItem {
-          id
-          measurement { weight { unit value } }
-        }
-      }
+      nodes { ...VariantFields }
     }
   }
 }
 """
+    + VARIANT_FIELDS
+)
 
 # How many variants the store has: product import reads a big catalog with a bulk query.
 VARIANTS_COUNT = """

@@ -140,30 +140,39 @@ class Inventory:
 
     # -- the lower layer ------------------------------------------------------------------------
     def set_quantities(
-        self, quantities: Iterable[QuantitySet], reason: str = "correction"
+        self, quantities: Iterable[QuantitySet], reason: str = "correction", key: str | None = None
     ) -> list[QuantityResult]:
-        """Set absolute ``available`` quantities; one result per entry, in order."""
-        return self._send(list(quantities), _SET.caller(reason), _SET.field)
+        """Set absolute ``available`` quantities; one result per entry, in order. ``key``: the
+        caller's idempotency key (e.g. an outbox batch's, kept across a killed worker): the
+        same entries sent again with it are applied once."""
+        return self._send(list(quantities), _SET.caller(reason), _SET.field, key)
 
     def adjust_quantities(
-        self, deltas: Iterable[QuantityDelta], reason: str = "correction"
+        self, deltas: Iterable[QuantityDelta], reason: str = "correction", key: str | None = None
     ) -> list[QuantityResult]:
-        """Apply ``available`` deltas; one result per entry, in order."""
-        return self._send(list(deltas), _ADJUST.caller(reason), _ADJUST.field)
+        """Apply ``available`` deltas; one result per entry, in order (``key``: as above)."""
+        return self._send(list(deltas), _ADJUST.caller(reason), _ADJUST.field, key)
 
-    def _send(self, entries: list, call, field: str) -> list[QuantityResult]:
+    def _send(self, entries: list, call, field: str, key: str | None = None) -> list:
         results: dict[int, QuantityResult] = {}
         for start in range(0, len(entries), MAX_INPUT_ITEMS):
             batch = list(enumerate(entries[start : start + MAX_INPUT_ITEMS], start=start))
-            results |= self._send_batch(batch, call, field)
+            base = None if key is None else f"{key}.{start // MAX_INPUT_ITEMS}"
+            results |= self._send_batch(batch, call, field, base)
         return [results[index] for index in range(len(entries))]
 
-    def _send_batch(self, batch: list[tuple[int, object]], call, field: str) -> dict:
-        """One batch until it is applied: refused entries out, stale ones re-read."""
+    def _send_batch(
+        self, batch: list[tuple[int, object]], call, field: str, base: str | None = None
+    ) -> dict:
+        """One batch until it is applied: refused entries out, stale ones re-read. Each round
+        is a new operation with a new key: a uuid4, or ``base`` and the round's number (so the
+        same batch sent again replays the rounds already applied)."""
         results: dict[int, QuantityResult] = {}
         stale_rounds = 0
+        rounds = 0
         while batch:
-            key = str(uuid.uuid4())  # a new operation: a new key (its retries reuse it)
+            key = str(uuid.uuid4()) if base is None else f"{base}.{rounds}"
+            rounds += 1
             payload = self.client.run(call([entry for _, entry in batch], key))[field]
             errors = (payload or {}).get("userErrors") or []
             if not errors:

@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from openoms.catalog.models import ProductVariant
+from openoms.inventory.changes import LevelChanges, recorded
 from openoms.inventory.models import InventoryLevel, InventoryMovement
 
 LEVEL = InventoryLevel._meta.db_table
@@ -88,7 +89,11 @@ SELECT
         SELECT t.key FROM target AS t
         WHERE NOT EXISTS (SELECT FROM locked AS k WHERE k.w = t.w AND k.v = t.v)
         AND NOT EXISTS (SELECT FROM born AS b WHERE b.key = t.key)
-    )
+    ),
+    -- parallel to the key arrays: every scan of a data-modifying CTE reads its stored rows in
+    -- one order (the changes of Available, for inventory.changes.recorded)
+    ARRAY(SELECT change FROM changed),
+    ARRAY(SELECT total FROM born)
 """
 
 
@@ -108,10 +113,12 @@ class Ledger:
 @dataclass
 class Written:
     """The keys of the rows whose level was created, and of those whose existing total changed
-    (the other rows were unchanged)."""
+    (the other rows were unchanged); ``deltas``: key → the change of each changed or created
+    level's total (so of its Available quantity), for ``inventory.changes.recorded``."""
 
     created: set[int] = field(default_factory=set)
     changed: set[int] = field(default_factory=set)
+    deltas: dict[int, int] = field(default_factory=dict)
 
 
 def _postgres() -> bool:
@@ -289,8 +296,25 @@ def write_levels(targets: Sequence[Target], ledger: Ledger) -> Written:
         return Written()
     with transaction.atomic(savepoint=False):
         if _postgres():
-            return _write_postgresql(targets, ledger)
-        return _write_stepwise(targets, ledger)
+            written = _write_postgresql(targets, ledger)
+        else:
+            written = _write_stepwise(targets, ledger)
+        _tell_listeners(targets, ledger, written.deltas)
+        return written
+
+
+def _tell_listeners(targets: Sequence[Target], ledger: Ledger, deltas: dict[int, int]) -> None:
+    """``inventory.changes.recorded`` with the levels whose total changed, in this transaction
+    (the inventory sync outbox is written with the change: docs/adr/0004)."""
+    if not deltas:
+        return
+    pairs, changes = [], []
+    for key, w, v, _ in targets:
+        change = deltas.get(key)
+        if change:
+            pairs.append((v, w))
+            changes.append(change)
+    recorded(LevelChanges(ledger.account_id, ledger.trigger, pairs, changes))
 
 
 def _write_postgresql(targets: Sequence[Target], ledger: Ledger) -> Written:
@@ -316,9 +340,13 @@ def _write_postgresql(targets: Sequence[Target], ledger: Ledger) -> Written:
             copy.write("".join(f"{k}\t{w}\t{v}\t{t}\n" for k, w, v, t in targets))
         while True:
             cursor.execute(WRITE, params)
-            changed, created, raced = cursor.fetchone()
+            changed, created, raced, changes, totals = cursor.fetchone()
             written.changed.update(changed)
             written.created.update(created)
+            written.deltas.update(zip(changed, changes, strict=True))
+            written.deltas.update(
+                (key, total) for key, total in zip(created, totals, strict=True) if total
+            )
             if not raced:
                 return written
             # Levels a concurrent writer created after this statement began: write them again,
@@ -347,6 +375,7 @@ def _write_stepwise(targets: Sequence[Target], ledger: Ledger) -> Written:
                 written.changed.add(key)
         if before != total:
             movements.append((level_id, total - before, total))
+            written.deltas[key] = total - before
     update_totals(totals, ledger.now)
     insert_movements(
         movements,

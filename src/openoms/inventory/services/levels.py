@@ -2,7 +2,8 @@
 
 Both lock the level row (``SELECT … FOR NO KEY UPDATE``; the row is created first when missing, safely
 against a concurrent creator) so parallel writers queue on it, and both write the movement in the
-same transaction: the sum of a level's movements always equals the level.
+same transaction: the sum of a level's movements always equals the level. Both tell
+``inventory.changes.recorded`` of the change, in that transaction (the inventory sync outbox).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from openoms.catalog.models import ProductVariant
 from openoms.core.errors import InvalidValue, ValidationFailed
+from openoms.inventory.changes import LevelChanges, recorded
 from openoms.inventory.models import InventoryLevel, InventoryMovement, Quantity, Warehouse
 from openoms.inventory.services.level_rules import (
     clean_quantity,
@@ -130,7 +132,7 @@ def _write_total(
     now = timezone.now()
     InventoryLevel.objects.filter(pk=level.pk).update(total=total, updated_at=now)
     level.total = total
-    return InventoryMovement.objects.create(
+    movement = InventoryMovement.objects.create(
         account_id=level.account_id,
         level=level,
         quantity=Quantity.TOTAL,
@@ -142,3 +144,8 @@ def _write_total(
         actor=actor.user,
         actor_label=actor.label[:MAX_TEXT],
     )
+    # The total's change is the Available quantity's: the listeners (the inventory sync
+    # outbox) hear it in this transaction (docs/adr/0004).
+    pair = (level.variant_id, level.warehouse_id)
+    recorded(LevelChanges(level.account_id, movement.trigger, [pair], [change]))
+    return movement

@@ -37,6 +37,8 @@ from openoms.inventory.models import AccountWarehouse, InventoryLevel
 from openoms.inventory.services.bulk import MAX_ROWS, UPDATED, LevelRow, levels_bulk_set
 from openoms.inventory.triggers import Trigger
 from openoms.sync.pipeline import WorkContext
+from openoms.sync.services.outbox_drain import outbox_manual_sync
+from openoms.sync.services.reconciliation import inventory_reconcile
 from openoms.tenancy.actor import Actor
 
 IMPORT, EXPORT = "Import Inventory", "Export Inventory"
@@ -68,7 +70,12 @@ def inventory_import(work: WorkContext) -> RunOutcome:
 
 def inventory_export(work: WorkContext) -> RunOutcome:
     """Send each mapped SKU's Available quantity at each mapped location (the Export Inventory
-    work; see the module). ``Conflict`` when the channel has no warehouse mapping."""
+    work; see the module). ``Conflict`` when the channel has no warehouse mapping. The
+    recurring job is reconciliation (``services/reconciliation.py``, ADR 0004 §8)."""
+    if not work.manual:
+        return inventory_reconcile(work)
+    if work.manual and (outcome := outbox_manual_sync(work)) is not None:
+        return outcome
     target: InventoryTarget = work.connector
     channel = work.channel
     locations = _mapped_locations(channel)

@@ -20,6 +20,7 @@ from openoms.channels import selectors
 from openoms.channels.kinds import CAPABILITY_LABELS, kinds_for
 from openoms.channels.models import Channel
 from openoms.core.errors import ValidationFailed
+from openoms.sync.services.inventory_settings import duplicates_refusal
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.channel_forms import ChannelCreateForm, ChannelSettingsForm, credential_key
@@ -33,6 +34,7 @@ from openoms.web.channel_scope import (
     channel_page,
     channels_url,
 )
+from openoms.web.inventory_sync_panel import inventory_sync_context
 from openoms.web.job_sections import channel_section
 from openoms.web.views.inventory import warehouse_options
 from openoms.web.webhook_panel import webhooks_context
@@ -99,6 +101,8 @@ def _initial(channel: Channel, actor) -> dict:
         "pii_retention_days": channel.pii_retention_days or "",
         "api_base_url": channel.api_base_url,
         "served_warehouses": selectors.served_warehouse_codes(actor, channel),
+        "inventory_sync_mode": channel.inventory_sync_mode,
+        "update_duplicate_skus": "yes" if channel.update_duplicate_skus else "no",
     }
     for field in kind.credentials:
         if not field.secret:
@@ -110,6 +114,8 @@ def _settings_form(request, scope: ChannelScope, data=None) -> ChannelSettingsFo
     channel = scope.channel
     if scope.is_sales:
         extras: dict = {"pii": True}
+        if channel.is_beta:
+            extras["inventory"] = duplicates_refusal(channel.kind) or ""
     else:
         options = warehouse_options(request, channel.account, physical_only=True)
         extras = {"warehouse_choices": [(o.code, o.label) for o in options]}
@@ -149,7 +155,11 @@ def channel_settings(request, scope: ChannelScope):
     result = channel_page_save(request.actor, scope, form)
     if result.saved:
         messages.success(request, result.message())
+        for notice in result.notices:
+            messages.warning(request, notice)
         return redirect(scope.url())
+    if result.preview is not None:
+        return _settings_page(request, scope, form, preview=result.preview)
     form.show_errors(result.field_errors, scope.channel.kind_spec)
     if result.job_errors:
         count = len(result.job_errors)
@@ -167,9 +177,15 @@ def settings_response(request, scope: ChannelScope, job_errors: dict[int, str]):
 
 
 def _settings_page(
-    request, scope: ChannelScope, form: ChannelSettingsForm, job_errors: dict | None = None
+    request,
+    scope: ChannelScope,
+    form: ChannelSettingsForm,
+    job_errors: dict | None = None,
+    preview=None,
 ):
     with_errors = {"advanced" if field in ADVANCED_FIELDS else "main" for field in form.errors}
+    if preview is not None:
+        with_errors.add("main")
     error_tabs = [key for key, _ in SETTINGS_TABS if key in with_errors]
     kind = scope.channel.kind_spec
     context = channel_context(
@@ -185,5 +201,6 @@ def _settings_page(
         initial_tab=error_tabs[0] if error_tabs else "",
         **channel_section(request, scope, job_errors),
         **webhooks_context(request, scope),
+        **inventory_sync_context(scope.channel, form, preview),
     )
     return render(request, "web/channels/settings.html", context)

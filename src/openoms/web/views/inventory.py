@@ -19,6 +19,7 @@ from openoms.inventory.imports import (
 from openoms.inventory.models import Warehouse
 from openoms.inventory.services.warehouses import member_codes
 from openoms.inventory.triggers import Trigger
+from openoms.sync.selectors.outbox import sku_explains
 from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.scopes import selected_account_page
@@ -107,6 +108,7 @@ def variant_inventory(request, account: Account, variant_id: int):
             :RECENT_MOVEMENTS
         ],
         "can_adjust": request.actor.can(Perm.INVENTORY_ADJUST),
+        "channel_explains": sku_explains(request.actor, account, variant.pk),
     }
     return render(request, "web/inventory/variant.html", context)
 
