@@ -23,6 +23,26 @@ TOKEN = "shpat_connector_test"
 SHOP = "test-store.myshopify.com"
 
 
+def emulator_control(url: str, path: str, body: dict | None = None, timeout: float = 10) -> dict:
+    """POST to the emulator's control API (``/_emulator/<path>``); the JSON answer (200 only)."""
+    response = httpx.post(f"{url}/_emulator/{path}", json=body or {}, timeout=timeout)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def emulator_graphql(
+    url: str, token: str, query: str, variables: dict | None = None, timeout: float = 10
+) -> dict:
+    """One GraphQL request to the emulator, as any Shopify client sends it; the whole body."""
+    response = httpx.post(
+        url + GRAPHQL_PATH,
+        json={"query": query, "variables": variables or {}},
+        headers={"X-Shopify-Access-Token": token},
+        timeout=timeout,
+    )
+    return response.json()
+
+
 @dataclass
 class Emulator:
     """The running emulator: its control API and plain GraphQL reads (to check its state)."""
@@ -35,18 +55,10 @@ class Emulator:
         return self.running.url
 
     def control(self, path: str, body: dict | None = None) -> dict:
-        response = httpx.post(f"{self.url}/_emulator/{path}", json=body or {}, timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()
+        return emulator_control(self.url, path, body)
 
     def data(self, query: str, variables: dict | None = None, token: str = TOKEN) -> dict:
-        response = httpx.post(
-            self.url + GRAPHQL_PATH,
-            json={"query": query, "variables": variables or {}},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-        body = response.json()
+        body = emulator_graphql(self.url, token, query, variables)
         assert "errors" not in body, body["errors"]
         return body["data"]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import httpx
 import pytest
 
 from openoms.automation.models import JobRun, RunStatus
@@ -18,7 +17,8 @@ from openoms.inventory.models import InventoryLevel, Warehouse
 from openoms.sync.models import PendingPush, PushBatch
 from openoms.tenancy.models import Account
 from openoms_emulator.shopify.app import ShopifyEmulator
-from openoms_emulator.shopify.server import GRAPHQL_PATH, Running, start_in_thread
+from openoms_emulator.shopify.server import Running, start_in_thread
+from tests.connectors.shopify_emulator import emulator_control, emulator_graphql
 
 TOKEN = "shpat_sync_proof"
 SHOP = "sync-proof.myshopify.com"
@@ -40,18 +40,10 @@ class Store:
         return self.running.url
 
     def control(self, path: str, body: dict | None = None) -> dict:
-        response = httpx.post(f"{self.url}/_emulator/{path}", json=body or {}, timeout=30)
-        assert response.status_code == 200, response.text
-        return response.json()
+        return emulator_control(self.url, path, body, timeout=30)
 
     def graphql(self, query: str, variables: dict | None = None) -> dict:
-        response = httpx.post(
-            self.url + GRAPHQL_PATH,
-            json={"query": query, "variables": variables or {}},
-            headers={"X-Shopify-Access-Token": TOKEN},
-            timeout=30,
-        )
-        body = response.json()
+        body = emulator_graphql(self.url, TOKEN, query, variables, timeout=30)
         assert "errors" not in body, body["errors"]
         return body["data"]
 

@@ -51,6 +51,7 @@ from openoms.tenancy.actor import Actor
 from openoms_emulator.shopify.app import ShopifyEmulator
 from openoms_emulator.shopify.server import GRAPHQL_PATH, start_in_thread
 from tests.connectors import shopify_emulator
+from tests.connectors.shopify_emulator import emulator_control, emulator_graphql
 from tests.inventory.stock import enable, make_variants, make_warehouse
 from tests.processes import SHARED_DATABASE, child_env, wait_for
 
@@ -111,19 +112,11 @@ def storm_store(shopify_schema):
 
 
 def control(url: str, path: str, body: dict | None = None) -> dict:
-    response = httpx.post(f"{url}/_emulator/{path}", json=body or {}, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return emulator_control(url, path, body, timeout=30)
 
 
 def graphql(url: str, token: str, query: str, variables: dict | None = None) -> dict:
-    response = httpx.post(
-        url + GRAPHQL_PATH,
-        json={"query": query, "variables": variables or {}},
-        headers={"X-Shopify-Access-Token": token},
-        timeout=30,
-    )
-    return response.json()
+    return emulator_graphql(url, token, query, variables, timeout=30)
 
 
 STOCK = """query Stock($after: String) { productVariants(first: 25, after: $after) {

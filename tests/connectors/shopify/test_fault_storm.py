@@ -19,7 +19,8 @@ from openoms.connectors.base import ChannelAccess
 from openoms.connectors.shopify.connector import ShopifyConnector
 from openoms.inventory.models import InventoryLevel
 from openoms_emulator.shopify.app import ShopifyEmulator
-from openoms_emulator.shopify.server import GRAPHQL_PATH, start_in_thread
+from openoms_emulator.shopify.server import start_in_thread
+from tests.connectors.shopify_emulator import emulator_control, emulator_graphql
 from tests.inventory.stock import enable, make_variants, make_warehouse
 from tests.sync.runs import run_events, sync_now
 
@@ -37,19 +38,11 @@ def live(shopify_schema):
 
 
 def control(url: str, path: str, body: dict | None = None) -> dict:
-    response = httpx.post(f"{url}/_emulator/{path}", json=body or {}, timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return emulator_control(url, path, body, timeout=10)
 
 
 def graphql(url: str, token: str, query: str, variables: dict | None = None) -> dict:
-    response = httpx.post(
-        url + GRAPHQL_PATH,
-        json={"query": query, "variables": variables or {}},
-        headers={"X-Shopify-Access-Token": token},
-        timeout=10,
-    )
-    return response.json()
+    return emulator_graphql(url, token, query, variables, timeout=10)
 
 
 def stock_on_store(url: str) -> dict[str, int]:

@@ -23,7 +23,7 @@ from openoms.channels.events import channel_event
 from openoms.channels.models import Channel
 from openoms.connectors.base import InventoryUpdater
 from openoms.core.errors import Conflict
-from openoms.sync.models import ChannelListing, ListingState, PendingPush, PushBatch, PushKind
+from openoms.sync.models import ChannelListing, PendingPush, PushBatch, PushKind
 from openoms.sync.pipeline import WorkContext
 from openoms.sync.services.outbox import (
     outbox_drain_queue,
@@ -37,7 +37,7 @@ from openoms.sync.services.outbox_batches import (
     batch_claim,
     due_rows,
 )
-from openoms.sync.services.outbox_levels import channel_locations
+from openoms.sync.services.outbox_levels import channel_locations, known_levels_record
 from openoms.sync.services.outbox_send import batch_send
 
 PUSH_LABEL = "Push Inventory Updates"
@@ -167,22 +167,7 @@ def listings_refresh(state: DrainState, updater: InventoryUpdater) -> int:
             unique_fields=["channel", "listing_ref"],
             update_fields=["channel_sku", "refreshed_at"],
         )
-        ListingState.objects.bulk_create(
-            [
-                ListingState(
-                    account_id=channel.account_id,
-                    channel=channel,
-                    listing_ref=level.listing,
-                    channel_sku=level.sku,
-                    location=level.location,
-                    known=level.available,
-                )
-                for level in levels
-            ],
-            update_conflicts=True,
-            unique_fields=["channel", "listing_ref", "location"],
-            update_fields=["channel_sku", "known"],
-        )
+        known_levels_record(channel, levels)
     return len(listings)
 
 

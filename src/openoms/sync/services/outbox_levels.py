@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from django.db.models import F
 
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
+from openoms.connectors.base import ListingLevel
 from openoms.inventory.models import InventoryLevel
+from openoms.sync.outbox_models import ListingState
 
 CHUNK = 500  # ids per IN list (SQLite binds each one)
 
@@ -70,3 +72,26 @@ def available(
         total = sum(levels.get((v, w), 0) for v in variants[sku] for w in locations[location])
         result[sku, location] = max(total, 0)
     return result
+
+
+def known_levels_record(channel: Channel, levels: Iterable[ListingLevel]) -> None:
+    """What the channel said its listings hold (one level per listing and location) becomes what
+    OpenOMS knows of them (``ListingState.known``: the next compare), in the caller's
+    transaction."""
+    ListingState.objects.bulk_create(
+        [
+            ListingState(
+                account_id=channel.account_id,
+                channel=channel,
+                listing_ref=level.listing,
+                channel_sku=level.sku,
+                location=level.location,
+                known=level.available,
+            )
+            for level in levels
+        ],
+        update_conflicts=True,
+        unique_fields=["channel", "listing_ref", "location"],
+        update_fields=["channel_sku", "known"],
+        batch_size=1000,
+    )

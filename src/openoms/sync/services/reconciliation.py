@@ -31,6 +31,7 @@ from openoms.sync.selectors.outbox import (
     mapped_locations,
 )
 from openoms.sync.services.outbox import outbox_enqueue_full
+from openoms.sync.services.outbox_levels import known_levels_record
 from openoms.sync.trigger_table import DO_NOT_SYNC, column_of
 
 TITLE = "Export Inventory"
@@ -111,26 +112,5 @@ def _held(
         return list(states.values_list("channel_sku", "location", "known"))
     mapped = [level for level in read if (level.sku, level.location) in available]
     once = list({(level.listing, level.location): level for level in mapped}.values())
-    _record_known(channel, once)
+    known_levels_record(channel, once)
     return [(level.sku, level.location, level.available) for level in once]
-
-
-def _record_known(channel: Channel, levels: list[ListingLevel]) -> None:
-    """Each level read becomes what OpenOMS knows of its listing at its location."""
-    ListingState.objects.bulk_create(
-        [
-            ListingState(
-                account_id=channel.account_id,
-                channel=channel,
-                listing_ref=level.listing,
-                channel_sku=level.sku,
-                location=level.location,
-                known=level.available,
-            )
-            for level in levels
-        ],
-        update_conflicts=True,
-        unique_fields=["channel", "listing_ref", "location"],
-        update_fields=["channel_sku", "known"],
-        batch_size=1000,
-    )
