@@ -4,8 +4,11 @@ database: the marks they need, the child's environment, and waiting for what it 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import pytest
@@ -50,3 +53,24 @@ def wait_for(check: Callable[[], T], timeout: float = 15) -> T:
         assert time.monotonic() < end, "timed out"
         time.sleep(0.05)
     return found
+
+
+@contextmanager
+def worker_process(tmp_path, name: str = "worker", **settings: str) -> Iterator[subprocess.Popen]:
+    """A real ``openoms worker`` on the test database, polling every 0.1 s, with ``settings``
+    (OPENOMS_… variables) and its output in ``tmp_path/<name>.log``; killed on exit if alive."""
+    log = (tmp_path / f"{name}.log").open("w")
+    command = [sys.executable, "-m", "openoms.cli", "worker", "--interval", "0.1"]
+    proc = subprocess.Popen(
+        [*command, "--no-startup-delay"],
+        env=child_env(tmp_path, **settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        log.close()

@@ -7,9 +7,9 @@ restarted worker gives exactly the file's levels, with a ledger that adds up.
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
@@ -24,7 +24,7 @@ from openoms.inventory.services.ledger import ledger_mismatches
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.roles import Role
 from tests.inventory.stock import enable, make_warehouse
-from tests.processes import SHARED_DATABASE, child_env, wait_for
+from tests.processes import SHARED_DATABASE, wait_for, worker_process
 
 pytestmark = SHARED_DATABASE
 
@@ -61,25 +61,12 @@ def levels_file(tenant, tmp_path):
     return path, expected
 
 
-def start_worker(tmp_path, name: str) -> subprocess.Popen:
-    log = (tmp_path / f"{name}.log").open("w")
-    command = [sys.executable, "-m", "openoms.cli", "worker", "--interval", "0.1"]
-    return subprocess.Popen(
-        [*command, "--no-startup-delay"],
-        env=child_env(tmp_path),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
 @pytest.fixture
-def workers(tmp_path) -> Iterator[list[subprocess.Popen]]:
-    started: list[subprocess.Popen] = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
+def start_worker(tmp_path) -> Iterator[Callable[[str], subprocess.Popen]]:
+    """``start_worker(name)``: a real worker (``tests.processes.worker_process``), killed at the
+    end if still alive."""
+    with ExitStack() as stack:
+        yield lambda name: stack.enter_context(worker_process(tmp_path, name))
 
 
 def levels(account) -> dict:
@@ -90,13 +77,13 @@ def levels(account) -> dict:
 
 
 def test_a_killed_import_is_failed_with_its_count_and_running_it_again_is_exact(
-    tenant, levels_file, workers, tmp_path, settings
+    tenant, levels_file, start_worker, settings
 ):
     # given: the import runs in a real worker
     settings.OPENOMS_IMPORT_STALE_SECONDS = STALE_SECONDS
     path, expected = levels_file
     actor = Actor.for_user(tenant.user(Role.ACCOUNT_ADMINISTRATOR))
-    workers.append(start_worker(tmp_path, "first"))
+    first = start_worker("first")
     with path.open("rb") as upload:
         file_import = inventory_import_start(actor=actor, account=tenant.account, upload=upload)
 
@@ -106,8 +93,8 @@ def test_a_killed_import_is_failed_with_its_count_and_running_it_again_is_exact(
 
     wait_for(some_batches_committed, timeout=60)
     # when: the worker dies in the middle of the file
-    os.kill(workers[0].pid, signal.SIGKILL)
-    workers[0].wait(timeout=10)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
     file_import.refresh_from_db()
     applied = file_import.rows_processed
     # then: what it committed is exactly its processed rows, and it still looks running
@@ -131,7 +118,7 @@ def test_a_killed_import_is_failed_with_its_count_and_running_it_again_is_exact(
     assert event.level == EventLevel.ERROR
     assert f"{applied:,} rows were processed" in event.message
     # when: a restarted worker runs the file again
-    workers.append(start_worker(tmp_path, "second"))
+    start_worker("second")
     again = file_import_rerun(actor=actor, account=tenant.account, pk=file_import.pk)
 
     def finished() -> bool:

@@ -7,7 +7,6 @@ equally long run from being recovered.
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,7 +22,7 @@ from openoms.automation.services.runs import job_run_now, runs_recover_stale
 from openoms.automation.services.scheduler import due_jobs
 from openoms.channels.services.channels import channel_create
 from openoms.tenancy.actor import Actor
-from tests.processes import SHARED_DATABASE, child_env, wait_for
+from tests.processes import SHARED_DATABASE, wait_for, worker_process
 
 pytestmark = SHARED_DATABASE
 
@@ -54,21 +53,8 @@ def slow_job(tenant) -> RecurringJob:
 @pytest.fixture
 def worker(tmp_path) -> Iterator[subprocess.Popen]:
     """A real ``openoms worker`` polling every 0.1 s; killed at the end if still alive."""
-    log = (tmp_path / "worker.log").open("w")
-    command = [sys.executable, "-m", "openoms.cli", "worker"]
-    proc = subprocess.Popen(
-        [*command, "--interval", "0.1", "--no-startup-delay"],
-        env=child_env(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS)),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with worker_process(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS)) as proc:
         yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        log.close()
 
 
 def running_with_a_beat(run: JobRun) -> bool:

@@ -12,19 +12,13 @@ end). The emulator counts every fault it served OpenOMS. Time is compressed: the
 are capped at 20 ms and a failed row's backoff is skipped (``next_attempt_at`` made due), as a
 clock would after the wait.
 
-The kill (PostgreSQL, a real worker process): ``openoms worker`` is killed with SIGKILL while its
-batch is on the wire (the store applies it); the recovering run sends the same batch with the same
-idempotency key, Shopify replays it, and no delta is applied twice.
+The kill of a real worker mid-batch is in ``test_sync_faults_kill.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -35,7 +29,7 @@ import pytest
 from django.utils import timezone
 
 from openoms.automation.models import JobRun, RunStatus
-from openoms.automation.services.runs import run_execute, runs_recover_stale
+from openoms.automation.services.runs import run_execute
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
 from openoms.connectors import registry
 from openoms.connectors.base import ChannelAccess
@@ -53,7 +47,6 @@ from openoms_emulator.shopify.server import GRAPHQL_PATH, start_in_thread
 from tests.connectors import shopify_emulator
 from tests.connectors.shopify_emulator import emulator_control, emulator_graphql
 from tests.inventory.stock import enable, make_variants, make_warehouse
-from tests.processes import SHARED_DATABASE, child_env, wait_for
 
 CLIENT_ID, CLIENT_SECRET = "openoms-emulator-app", "shpss_emulator_secret"
 OWNER_TOKEN = "shpat_store_owner"  # the test's own reads and the other client: no faults
@@ -393,92 +386,3 @@ def test_a_thousand_faults_end_with_the_store_equal_to_openoms(tenant, storm_sto
     expected = openoms_stock(tenant.account)
     assert len(expected) == len(SKUS) * len(LOCATIONS)
     assert store_stock(url) == expected
-
-
-# -- kill -9 ------------------------------------------------------------------------------------
-
-STALE_SECONDS = 2
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    """``start_worker()``: a real ``openoms worker`` polling every 0.1 s (killed at the end if
-    still alive)."""
-    started: list[subprocess.Popen] = []
-    log = (tmp_path / "worker.log").open("w")
-
-    def start() -> subprocess.Popen:
-        command = [sys.executable, "-m", "openoms.cli", "worker", "--interval", "0.1"]
-        proc = subprocess.Popen(
-            [*command, "--no-startup-delay"],
-            env=child_env(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS="0.5"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(proc)
-        return proc
-
-    yield start
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-    log.close()
-
-
-def shared_database(test):
-    """The marks of a test whose child process shares the test database (PostgreSQL)."""
-    for mark in SHARED_DATABASE:
-        test = mark(test)
-    return test
-
-
-def adjust_at_a(account, skus: list[str], delta: int) -> None:
-    for sku in skus:
-        level_adjust(
-            actor=SYSTEM,
-            account=account,
-            warehouse="A",
-            variant=sku,
-            delta=delta,
-            trigger=Trigger.ADJUST_INVENTORY_MANUALLY,
-        )
-
-
-@shared_database
-def test_a_worker_killed_mid_batch_leaves_no_delta_lost_or_doubled(
-    tenant, storm_store, start_worker, settings
-):
-    # given the store and OpenOMS equal, a Real-Time channel whose listings OpenOMS knows
-    settings.OPENOMS_JOB_STALE_SECONDS = STALE_SECONDS
-    emulator, url = storm_store
-    channel = seed(tenant.account, url, "real_time")
-    adjust_at_a(tenant.account, SKUS[:1], 1)
-    drain(channel)
-    emulator.mutations.clear()
-    # and a slow store (1.5 s a call), a worker running
-    control(url, "config", {"latency_ms": 1500})
-    worker = start_worker()
-    # when 10 SKUs change at A, and the worker sends their batch
-    adjust_at_a(tenant.account, SKUS[:10], -3)
-    batch = wait_for(
-        lambda: PushBatch.objects.filter(channel=channel, sent_at__isnull=False).first(), 30
-    )
-    # and is killed while the batch is on the wire (the store still applies it)
-    time.sleep(0.5)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
-    wait_for(lambda: len(emulator.mutations) >= 1, 10)
-    control(url, "config", {"latency_ms": 0})
-    # then the batch is still there, with its key, and the store has applied it once
-    assert PushBatch.objects.filter(pk=batch.pk, key=batch.key).exists()
-    assert store_stock(url)[(SKUS[0], "Main")] == START + 1 - 3
-    # when the stale run is recovered and the outbox drained again
-    runs_recover_stale(now=timezone.now() + timedelta(seconds=STALE_SECONDS + 1))
-    drain(Channel.objects.get(pk=channel.pk))
-    # then the same batch was sent again with the same key, and not applied a second time
-    keys = [key for key, _ in emulator.mutations]
-    assert keys[:2] == [f"{batch.key}.0.0"] * 2, emulator.mutations
-    assert not PushBatch.objects.filter(channel=channel).exists()
-    assert store_stock(url) == openoms_stock(tenant.account)
-    assert store_stock(url)[(SKUS[0], "Main")] == START + 1 - 3

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,7 +20,7 @@ from openoms.automation.services.runs import run_execute, runs_recover_stale
 from openoms.sync.models import PendingPush, PushBatch
 from openoms.sync.services.outbox_drain import drain_state, listings_refresh
 from tests.connectors.shopify_emulator import item_of
-from tests.processes import SHARED_DATABASE, child_env, wait_for
+from tests.processes import SHARED_DATABASE, wait_for, worker_process
 from tests.sync.outbox.conftest import Shop, adjust, push_job
 from tests.sync.outbox.test_shopify import connector, seeded, store  # noqa: F401 -- fixtures
 
@@ -33,20 +32,8 @@ LATENCY_MS = 3000
 @pytest.fixture
 def worker(tmp_path) -> Iterator[subprocess.Popen]:
     """A real ``openoms worker`` polling every 0.1 s; killed at the end if still alive."""
-    log = (tmp_path / "worker.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "openoms.cli", "worker", "--interval", "0.1", "--no-startup-delay"],
-        env=child_env(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS="0.5"),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with worker_process(tmp_path, OPENOMS_JOB_HEARTBEAT_SECONDS="0.5") as proc:
         yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        log.close()
 
 
 def test_a_batch_cut_off_by_kill_9_is_applied_once(store, emulator, seeded, worker):  # noqa: F811
