@@ -28,26 +28,31 @@ Last line: one JSON object. Uses ``OPENOMS_DATABASE_URL`` (default a PostgreSQL 
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import benchkit
+from channel_calls import (
+    MUTATIONS,
+    Recorded,
+    carried,
+    latencies,
+    percentile,
+    recording_emulator,
+)
+from outbox_drains import ThreadDrain, WorkerDrain, execute_queued, wait_until_drained
 
 DATABASE_URL = benchkit.database_url("openoms_bench_sync")
 TOKEN = "shpat_bench_sync"
 STOCK = 5_000
 WAREHOUSE = "BF"
 PRODUCTS_PER_SEED, VARIANTS_PER_PRODUCT = 50, 10
-MUTATIONS = (b"inventoryAdjustQuantities", b"inventorySetQuantities")
-GOAL_REDUCTION, GOAL_P95_S, DRAIN_TIMEOUT_S = 0.95, 30.0, 600
+GOAL_REDUCTION, GOAL_P95_S = 0.95, 30.0
 
 
 @dataclass
@@ -60,35 +65,6 @@ class Options:
     drain: str = "worker"  # worker | thread | inline
     seed: int = 13
     restore_rate: float | None = None
-
-
-@dataclass
-class Recorded:
-    """The calls OpenOMS made to the emulator: (received at, answered at, applied, body)."""
-
-    calls: list[tuple[float, float, bool, bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def recording_emulator(recorded: Recorded, restore_rate: float | None):
-    """A Shopify emulator (Standard preset) that records OpenOMS's calls as it answers them."""
-    from openoms_emulator.shopify.app import ShopifyEmulator
-
-    class Recording(ShopifyEmulator):
-        def handle_graphql(self, token, raw, content_type=""):
-            received = time.time()
-            response = super().handle_graphql(token, raw, content_type)
-            if token == TOKEN:
-                body = response.body if isinstance(response.body, dict) else {}
-                applied = response.status == 200 and not body.get("errors")
-                with recorded.lock:
-                    recorded.calls.append((received, time.time(), applied, raw))
-            return response
-
-    emulator = Recording(tokens=(TOKEN,), plan="standard")
-    if restore_rate:
-        emulator.throttle.set_plan("standard", restore_rate)
-    return emulator
 
 
 def sku(index: int) -> str:
@@ -217,93 +193,6 @@ def place_orders(account, actor, orders, options: Options, drain_once) -> list[t
     return events
 
 
-def execute_queued(account) -> int:
-    """Execute the account's queued runs now, as a worker would; → how many."""
-    from openoms.automation.models import JobRun, RunStatus
-    from openoms.automation.services.runs import run_execute
-
-    queued = JobRun.objects.filter(account=account, status=RunStatus.QUEUED).order_by("id")
-    ids = list(queued.values_list("pk", flat=True))
-    for pk in ids:
-        run_execute(pk)
-    return len(ids)
-
-
-def outbox_empty(channel) -> bool:
-    from openoms.sync.models import PendingPush, PushBatch
-
-    return not (
-        PendingPush.objects.filter(channel=channel).exists()
-        or PushBatch.objects.filter(channel=channel).exists()
-    )
-
-
-class ThreadDrain:
-    """The queued runs executed by a thread of this process, every 0.1 s."""
-
-    def __init__(self, account):
-        self.account, self.stop = account, threading.Event()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _loop(self) -> None:
-        from django.db import connection
-
-        try:
-            while not self.stop.is_set():
-                if not execute_queued(self.account):
-                    self.stop.wait(0.1)
-        finally:
-            connection.close()
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.set()
-        self.thread.join(timeout=60)
-
-
-class WorkerDrain:
-    """A real ``openoms worker`` process on the bench database, polling every 0.1 s."""
-
-    def __init__(self, log_path: str):
-        self.log_path, self.proc = log_path, None
-
-    def __enter__(self):
-        self.log = open(self.log_path, "w")
-        command = [sys.executable, "-m", "openoms.cli", "worker", "--interval", "0.1"]
-        self.proc = subprocess.Popen(
-            [*command, "--no-startup-delay"],
-            env=os.environ.copy(),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        self.log.close()
-
-
-def wait_until_drained(channel, drain_once, timeout: float = DRAIN_TIMEOUT_S) -> float:
-    """Wait until the channel's outbox is empty; → the time it was seen empty."""
-    end = time.time() + timeout
-    while not outbox_empty(channel):
-        if time.time() > end:
-            raise SystemExit(f"The outbox was not empty {timeout:.0f} s after the last order.")
-        if drain_once is not None:
-            drain_once(channel.account)
-        else:
-            time.sleep(0.1)
-    return time.time()
-
-
 def store_state(emulator, items: dict[str, str]) -> dict[str, int]:
     """SKU → available on the emulator (read under its lock, not a channel call)."""
     store = emulator.store
@@ -322,48 +211,6 @@ def openoms_state(account) -> dict[str, int]:
         "variant__sku", "total", "allocated", "on_hold"
     )
     return {s: max(total - allocated - on_hold, 0) for s, total, allocated, on_hold in rows}
-
-
-def carried(recorded: Recorded, items: dict[str, str]) -> dict[str, list[tuple[float, float]]]:
-    """SKU → (received, answered) of every applied inventory mutation carrying it, in order."""
-    by_sku: dict[str, list[tuple[float, float]]] = {}
-    for received, answered, applied, raw in recorded.calls:
-        if not applied or not any(name in raw for name in MUTATIONS):
-            continue
-        for item in set(_item_ids(json.loads(raw).get("variables") or {})):
-            if item in items:
-                by_sku.setdefault(items[item], []).append((received, answered))
-    for calls in by_sku.values():
-        calls.sort()
-    return by_sku
-
-
-def _item_ids(value) -> list[str]:
-    if isinstance(value, dict):
-        found = [value["inventoryItemId"]] if "inventoryItemId" in value else []
-        return found + [i for v in value.values() for i in _item_ids(v)]
-    if isinstance(value, list):
-        return [i for v in value for i in _item_ids(v)]
-    return []
-
-
-def latencies(events, by_sku) -> tuple[list[float], int]:
-    """Each event's commit-to-channel seconds, and the events no later mutation carried."""
-    found, never = [], 0
-    for name, committed in events:
-        calls = by_sku.get(name, [])
-        at = bisect.bisect_left(calls, (committed, 0.0))
-        if at == len(calls):
-            never += 1
-        else:
-            found.append(calls[at][1] - committed)
-    return sorted(found), never
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    return values[min(len(values) - 1, int(share * len(values)))]
 
 
 def run_trace(account, url: str, emulator, recorded: Recorded, options: Options) -> dict:
@@ -460,7 +307,7 @@ def main(argv: list[str] | None = None) -> dict:
         from openoms_emulator.shopify.server import start_in_thread
 
         account = benchkit.bench_account()
-        recorded = Recorded()
+        recorded = Recorded(TOKEN)
         emulator = recording_emulator(recorded, options.restore_rate)
         running = start_in_thread(emulator)
         try:

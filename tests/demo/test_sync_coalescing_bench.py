@@ -28,7 +28,7 @@ def test_the_coalescing_bench_carries_every_event_and_ends_equal(tenant, monkeyp
     # given the bench's quick mode: 40 orders of 3 lines over 30 SKUs, drained inline
     bench = _bench_module(monkeypatch)
     options = bench.Options(orders=40, skus=30, seconds=0, drain="inline")
-    recorded = bench.Recorded()
+    recorded = bench.Recorded(bench.TOKEN)
     emulator = bench.recording_emulator(recorded, restore_rate=None)
     running = start_in_thread(emulator)
     try:
