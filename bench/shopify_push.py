@@ -30,7 +30,7 @@ import httpx
 
 from openoms.connectors.base import ChannelAccess, Notice
 from openoms.connectors.shopify.connector import TIMEOUT, ShopifyConnector
-from openoms.connectors.shopify.inventory import QuantitySet
+from openoms.connectors.types import QuantitySet
 from openoms_emulator.shopify.app import ShopifyEmulator
 from openoms_emulator.shopify.server import GRAPHQL_PATH, Running, start_in_thread
 

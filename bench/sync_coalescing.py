@@ -13,7 +13,9 @@ line, trigger *Adjust Inventory Manually*, one transaction per order) stand in f
 until orders exist. Both are Real-Time cells of the trigger table: each line is one event (a
 change that must reach the store). A real ``openoms worker`` drains the outbox while orders
 arrive (``--drain thread``: the queued runs executed by a thread of this process; ``inline``:
-after every order, in this thread — the smoke test's mode).
+after every order, in this thread — the smoke test's mode). ``--window`` is the outbox's coalescing
+window (``OPENOMS_PUSH_WINDOW_SECONDS``, default the product's 2 s): a change waits up to that
+long for the changes after it (a full batch of 250 goes at once).
 
 The emulator records every GraphQL call OpenOMS makes (its token) as it is answered. Figures:
 events; channel calls (every call, reads included) and inventory mutations; the reduction
@@ -65,6 +67,7 @@ class Options:
     drain: str = "worker"  # worker | thread | inline
     seed: int = 13
     restore_rate: float | None = None
+    window: float = 2.0  # OPENOMS_PUSH_WINDOW_SECONDS, the product's default
 
 
 def sku(index: int) -> str:
@@ -252,8 +255,15 @@ def run_trace(account, url: str, emulator, recorded: Recorded, options: Options)
             "latency_max_s": round(waits[-1], 3) if waits else 0.0,
             "events_never_carried": never,
             "drain": options.drain,
+            "window_s": _window(),
         }
     )
+
+
+def _window() -> float:
+    from django.conf import settings
+
+    return settings.OPENOMS_PUSH_WINDOW_SECONDS
 
 
 class _nothing:
@@ -296,11 +306,15 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument("--drain", choices=("worker", "thread", "inline"), default="worker")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--restore-rate", type=float, default=None, help="points/s (Standard)")
+    parser.add_argument(
+        "--window", type=float, default=defaults.window, help="coalescing window, seconds"
+    )
     return Options(**vars(parser.parse_args(argv)))
 
 
 def main(argv: list[str] | None = None) -> dict:
     options = parse(argv)
+    os.environ["OPENOMS_PUSH_WINDOW_SECONDS"] = str(options.window)  # this process, its worker
     benchkit.fresh_database(DATABASE_URL)
     with tempfile.TemporaryDirectory(prefix="openoms-bench-sync-") as data_dir:
         benchkit.configure_environment(DATABASE_URL, data_dir)

@@ -12,6 +12,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_coalescing_window(settings):
+    """Outbox rows are due at once (tests/sync/outbox/test_window.py tests the window)."""
+    settings.OPENOMS_PUSH_WINDOW_SECONDS = 0
+
+
 @pytest.fixture
 def tenant(db) -> Tenant:
     """Our organization: accounts ``account`` and ``second_account``, one user per role."""

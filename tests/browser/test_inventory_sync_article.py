@@ -112,6 +112,10 @@ def turn_duplicates_on(page, channel):
     flashes = page.get_by_role("status")
     expect(flashes).to_contain_text("Channel settings saved.")
     expect(flashes).to_contain_text("may lead to overselling")
+    expect(flashes).to_contain_text(
+        "Duplicate SKU is on, so Inventory Synchronization with Sales Channel was switched from "
+        "Real-Time Adjustment to Synchronize With Fulfillment Channel."
+    )
     expect(page.get_by_label(MODE)).to_have_value("sync_with_fulfillment_channel")
     expect(page.get_by_label(DUPLICATES)).to_have_value("yes")
     channel.refresh_from_db()

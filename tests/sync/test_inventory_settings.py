@@ -206,6 +206,32 @@ def test_turning_duplicates_on_wins_over_another_mode_asked_with_it(admin, store
     )
 
 
+def test_the_switch_is_told_when_the_page_already_picked_the_mode(admin, store):
+    # given (the page's script picks the mode as soon as Duplicate SKU is Yes)
+    store.inventory_sync_mode = RT
+    store.save()
+
+    # when
+    result = change(admin, store, mode=FC, update_duplicate_skus=True)
+
+    # then
+    assert stored(store) == (FC, True)
+    assert result.notices == (
+        OVERSELLING_WARNING,
+        "Duplicate SKU is on, so Inventory Synchronization with Sales Channel was switched from "
+        "Real-Time Adjustment to Synchronize With Fulfillment Channel.",
+    )
+
+
+def test_turning_duplicates_on_in_the_mode_it_needs_tells_no_switch(admin, store):
+    # when (the store is in Synchronize With Fulfillment Channel already)
+    result = change(admin, store, update_duplicate_skus=True)
+
+    # then
+    assert stored(store) == (FC, True)
+    assert result.notices == (OVERSELLING_WARNING,)
+
+
 def test_turning_duplicates_on_from_do_not_sync_needs_the_preview(admin, store):
     # given
     store.inventory_sync_mode = DNS

@@ -198,13 +198,15 @@ def seed(account, url: str, mode: str) -> Channel:
 class Customer:
     """An httpx request hook of OpenOMS's connector: before the first request of each batch
     (its idempotency key), a customer buys one of the batch's first item on the store, so the
-    compare goes stale. After a delta the sale stays on the store, so the next time that item
+    compare goes stale (not when that item was the last sale's: it is the stale entry sent again
+    in a new batch). After a delta the sale stays on the store, so the next time that item
     is picked it is returned instead, and ``settle`` returns what is still out; a full value
     overwrites the sale (OpenOMS's Available is the truth: the order reaches OpenOMS later), so
     nothing is owed for those items."""
 
     def __init__(self, emulator: ShopifyEmulator):
         self.emulator, self.seen, self.out = emulator, set(), Counter()
+        self.last: tuple[int, int] | None = None  # the item of the last sale
 
     def __call__(self, request: httpx.Request) -> None:
         if not any(m.encode() in request.content for m in MUTATIONS):
@@ -219,6 +221,10 @@ class Customer:
         batch = variables["idempotencyKey"].rsplit(".", 1)[0]  # the connector's rounds: .0, .1
         if batch not in self.seen:
             self.seen.add(batch)
+            if keys[0] == self.last:  # its stale entry sent again in a new batch: no new sale
+                self.last = None
+                return
+            self.last = keys[0]
             self._change(keys[0], 1 if self.out[keys[0]] else -1, owed=not full)
 
     def _change(self, key: tuple[int, int], change: int, owed: bool = True) -> None:

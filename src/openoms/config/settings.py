@@ -204,6 +204,10 @@ OPENOMS_JOB_STALE_SECONDS = float(os.environ.get("OPENOMS_JOB_STALE_SECONDS", "1
 OPENOMS_JOB_MAX_ATTEMPTS = int(os.environ.get("OPENOMS_JOB_MAX_ATTEMPTS", "3"))
 OPENOMS_JOB_RETRY_SECONDS = float(os.environ.get("OPENOMS_JOB_RETRY_SECONDS", "30"))
 
+# Inventory sync (docs/inventory-sync.md): a change waits up to WINDOW seconds in the outbox so
+# the changes after it travel in the same call (a full batch of 250 goes at once).
+OPENOMS_PUSH_WINDOW_SECONDS = float(os.environ.get("OPENOMS_PUSH_WINDOW_SECONDS", "2"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("OPENOMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")

@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from openoms.connectors import sandbox_inventory
 from openoms.connectors.base import ChannelAccess, ListingLevel
-from openoms.connectors.types import ProductData, StockLevel
+from openoms.connectors.types import ProductData, QuantityResult, StockLevel
 from openoms.core.capabilities import STORE_CAPABILITIES, THREE_PL_CAPABILITIES
 
 TOKEN_LIFETIME = timedelta(days=1)
@@ -72,17 +71,6 @@ QUANTITIES: dict[tuple[str, str, str], int] = {}
 APPLIED_KEYS: set[tuple[str, str]] = set()
 
 
-@dataclass(frozen=True)
-class Applied:
-    """What became of one quantity sent to a sandbox store (always applied)."""
-
-    inventory_item_id: str
-    location_id: str
-    applied: bool
-    code: str = ""
-    message: str = ""
-
-
 class SandboxStore:
     """A pretend store: it lists a made-up catalog and stock, and counts what it is sent."""
 
@@ -100,8 +88,7 @@ class SandboxStore:
     def fetch_products(self) -> Iterator[ProductData]:
         """The store's catalog: its products' variants, then the two sticker listings."""
         self._wait()
-        for index, product in enumerate(self._chosen()):
-            yield from self._variants(index, *product)
+        yield from self._catalog()
         for ref, name, description in STICKER_LISTINGS:
             yield ProductData(
                 sku=DUPLICATED_SKU,
@@ -146,15 +133,15 @@ class SandboxStore:
     def push_capacity(self) -> int:
         return MAX_ENTRIES
 
-    def set_quantities(self, quantities: Sequence, key: str | None = None) -> list[Applied]:
+    def set_quantities(self, quantities: Sequence, key: str | None = None) -> list[QuantityResult]:
         """Set each quantity (a sandbox does not compare: it keeps what it is told)."""
         return self._apply(quantities, key, lambda entry, _: entry.quantity)
 
-    def adjust_quantities(self, deltas: Sequence, key: str | None = None) -> list[Applied]:
+    def adjust_quantities(self, deltas: Sequence, key: str | None = None) -> list[QuantityResult]:
         """Add each delta; a key already seen in this process is applied once."""
         return self._apply(deltas, key, lambda entry, now: now + entry.delta)
 
-    def _apply(self, entries: Sequence, key: str | None, value) -> list[Applied]:
+    def _apply(self, entries: Sequence, key: str | None, value) -> list[QuantityResult]:
         self._wait()
         entries = list(entries)
         if key is None or (self.name, key) not in APPLIED_KEYS:
@@ -163,12 +150,21 @@ class SandboxStore:
                 QUANTITIES[where] = value(entry, QUANTITIES.get(where, 0))
             if key is not None:
                 APPLIED_KEYS.add((self.name, key))
-        return [Applied(e.inventory_item_id, e.location_id, True) for e in entries]
+        return [QuantityResult(e.inventory_item_id, e.location_id, True) for e in entries]
 
     def refresh_authorization(self) -> datetime:
         """A sandbox token lasts a day from now (no service is called)."""
         self._wait()
         return datetime.now(UTC) + TOKEN_LIFETIME
+
+    def listed_skus(self) -> list[str]:
+        """The SKUs the store lists, each once, in catalog order (no call is made: the demo maps
+        its channel SKUs onto them)."""
+        return list(dict.fromkeys(product.sku for product in self._catalog()))
+
+    def _catalog(self) -> Iterator[ProductData]:
+        for index, product in enumerate(self._chosen()):
+            yield from self._variants(index, *product)
 
     def _chosen(self) -> list[tuple]:
         """10 to 14 of the products (plus the 2 sticker listings: 12 to 16), from the name."""

@@ -47,3 +47,44 @@ class StockLevel:
     sku: str
     location: str
     quantity: int
+
+
+@dataclass(frozen=True)
+class QuantitySet:
+    """Set ``available`` of a listing (a store's inventory item) at a store location to
+    ``quantity``, if it is ``compare`` now (None: whatever it is). ``label`` names the item in
+    messages (e.g. its SKU)."""
+
+    inventory_item_id: str
+    location_id: str
+    quantity: int
+    compare: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class QuantityDelta:
+    """Change ``available`` of a listing at a store location by ``delta``, if it is ``compare``
+    now."""
+
+    inventory_item_id: str
+    location_id: str
+    delta: int
+    compare: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class QuantityResult:
+    """What became of one entry: ``applied``; else the store's ``code`` and ``message``, and
+    ``again`` when the entry was not applied only because its compare was stale: it may be sent
+    again as a new operation (a new idempotency key), compared with ``current``, the store's
+    value read after the refusal."""
+
+    inventory_item_id: str
+    location_id: str
+    applied: bool
+    code: str = ""
+    message: str = ""
+    again: bool = False
+    current: int | None = None

@@ -12,6 +12,8 @@ from openoms.channels.services.channels import (
 )
 from openoms.channels.services.sku_mappings import sku_mapping_save
 from openoms.channels.services.warehouse_mappings import warehouse_mapping_save
+from openoms.connectors.base import ChannelAccess
+from openoms.connectors.sandbox import SandboxStore
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
@@ -64,6 +66,8 @@ CHANNELS = {
 }
 
 
+MAPPED = 6  # SKU mappings of each enabled sandbox store
+
 # Stable channels follow the account's recurring jobs (Account → Recurring Jobs); the others are
 # beta and carry their own (Other System Settings).
 STABLE = {"Northwind Home Shop"}
@@ -109,13 +113,37 @@ def _wire(actor: Actor, channel: Channel, spec: tuple) -> None:
             actor=actor, channel=channel, warehouse_code=code, external_id=location
         )
     if channel.is_enabled:
-        for variant in ProductVariant.objects.filter(account=channel.account).order_by("sku")[:6]:
-            sku_mapping_save(
-                actor=actor,
-                channel=channel,
-                channel_sku=f"shop-{variant.sku.lower()}",
-                sku=variant.sku,
-            )
+        for channel_sku, sku in store_mappings(channel):
+            sku_mapping_save(actor=actor, channel=channel, channel_sku=channel_sku, sku=sku)
+
+
+def store_mappings(channel: Channel, count: int = MAPPED) -> list[tuple[str, str]]:
+    """``count`` (channel SKU, OpenOMS SKU) pairs onto SKUs the sandbox store lists, so its
+    pushes reach listings: a variant whose SKU ends like a listed one first (``NW-TEE-S`` →
+    ``SBX-TEE-S``), then the other variants, in order, onto the listings left."""
+    listed = SandboxStore(ChannelAccess(channel.credentials, channel.name, "")).listed_skus()
+    variants = list(
+        ProductVariant.objects.filter(account=channel.account)
+        .order_by("sku")
+        .values_list("sku", flat=True)
+    )
+    by_tail = {_tail(sku): sku for sku in listed}
+    pairs, used = [], set()
+    for variant in variants:
+        store = by_tail.get(_tail(variant))
+        if store is not None and store not in used:
+            pairs.append((store, variant))
+            used.add(store)
+    mapped = {variant for _, variant in pairs}
+    left = iter(sku for sku in listed if sku not in used)
+    for variant in variants:
+        if len(pairs) < count and variant not in mapped and (store := next(left, None)):
+            pairs.append((store, variant))
+    return pairs[:count]
+
+
+def _tail(sku: str) -> str:
+    return sku.split("-", 1)[-1]
 
 
 def seed_channels(actor: Actor, accounts: list[Account]) -> None:

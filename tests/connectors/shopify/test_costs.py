@@ -14,8 +14,7 @@ from openoms.connectors.shopify.catalog import (
     VARIANTS_PER_PAGE,
 )
 from openoms.connectors.shopify.documents import DOCUMENTS
-from openoms.connectors.shopify.inventory import QuantityDelta, QuantitySet
-from openoms.connectors.types import ProductData, StockLevel
+from openoms.connectors.types import ProductData, QuantityDelta, QuantitySet, StockLevel
 from tests.connectors.shopify_emulator import item_of, location_of
 
 SENT = {

@@ -13,8 +13,7 @@ import pytest
 from openoms.connectors.base import ChannelAccess, ConnectorError
 from openoms.connectors.shopify.connector import ShopifyConnector
 from openoms.connectors.shopify.costs import Call
-from openoms.connectors.shopify.inventory import QuantityDelta, QuantitySet
-from openoms.connectors.types import StockLevel
+from openoms.connectors.types import QuantityDelta, QuantitySet, StockLevel
 from tests.connectors.shopify_emulator import SHOP, TOKEN, item_of, location_of
 
 APP_ID, APP_SECRET = "openoms-emulator-app", "shpss_emulator_secret"  # the emulator's default app

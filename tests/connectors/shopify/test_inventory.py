@@ -5,14 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from openoms.connectors.shopify.inventory import (
-    Location,
-    QuantityDelta,
-    QuantityResult,
-    QuantitySet,
-    location_gid,
-)
-from openoms.connectors.types import StockLevel
+from openoms.connectors.shopify.inventory import Location, location_gid
+from openoms.connectors.types import QuantityDelta, QuantityResult, QuantitySet, StockLevel
 from tests.connectors.shopify_emulator import item_of, location_of
 
 
@@ -145,6 +139,42 @@ def test_a_stale_delta_is_applied_to_the_current_value(connect, shop, emulator):
     results = built.connector.adjust_quantities([QuantityDelta(item, main, -1, compare=9)])
     assert results == [QuantityResult(item, main, True)]
     assert emulator.available(item, main) == 4
+
+
+def test_a_keyed_batch_hands_a_stale_entry_back_and_sends_the_rest(connect, shop, emulator):
+    # given the caller's batch (its key) believes SH-S is 9 at Main, while Shopify has 5
+    main = location_of(shop, "Main")
+    shirt, mug = item_of(shop, "SH-S"), item_of(shop, "MUG")
+    built = connect()
+    # when
+    results = built.connector.adjust_quantities(
+        [QuantityDelta(shirt, main, -1, compare=9), QuantityDelta(mug, main, 2, compare=3)],
+        key="batch-7",
+    )
+    # then the mug went in the batch's second round; the shirt is handed back with Shopify's 5
+    assert results == [
+        QuantityResult(
+            shirt,
+            main,
+            False,
+            "CHANGE_FROM_QUANTITY_STALE",
+            "The changeFromQuantity does not match the persisted quantity.",
+            again=True,
+            current=5,
+        ),
+        QuantityResult(mug, main, True),
+    ]
+    assert (emulator.available(shirt, main), emulator.available(mug, main)) == (5, 5)
+    sent = built.sent("InventoryAdjustQuantities")
+    assert [v["idempotencyKey"] for v in sent] == ["batch-7.0.0", "batch-7.0.1"]
+    assert built.notices == []
+    # and the same batch sent again (a recovering run) replays both rounds: nothing twice
+    again = built.connector.adjust_quantities(
+        [QuantityDelta(shirt, main, -1, compare=9), QuantityDelta(mug, main, 2, compare=3)],
+        key="batch-7",
+    )
+    assert again == results
+    assert (emulator.available(shirt, main), emulator.available(mug, main)) == (5, 5)
 
 
 @pytest.mark.parametrize("count", [251])

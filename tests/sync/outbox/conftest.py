@@ -13,6 +13,7 @@ from openoms.automation.models import JobRun, RecurringJob
 from openoms.automation.services.runs import run_execute
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
 from openoms.connectors.base import ConnectorError, ListingLevel
+from openoms.connectors.types import QuantityResult
 from openoms.inventory.services.levels import level_adjust
 from openoms.inventory.triggers import Trigger
 from openoms.sync.models import PendingPush
@@ -26,20 +27,13 @@ PUSH = JobType.PUSH_INVENTORY_UPDATES
 emulator, served, shopify_schema = shared.emulator, shared.served, shared.shopify_schema
 
 
-@dataclass(frozen=True)
-class Result:
-    inventory_item_id: str
-    location_id: str
-    applied: bool
-    code: str = ""
-    message: str = ""
-
-
 @dataclass
 class FakeStore:
     """A store connector: listings by SKU (``listed``: SKU → item refs), every call recorded as
     (kind, [(item, location, value, compare)], key), ``fail`` calls refused with a
-    ``ConnectorError``; keys already applied are replayed (applied once)."""
+    ``ConnectorError``; keys already applied are replayed (applied once); the quantities of
+    ``stale`` items keep changing: their entries are handed back (``again``), as Shopify's
+    connector does with a keyed batch."""
 
     listed: dict[str, list[str]] = field(default_factory=dict)
     calls: list[tuple[str, list[tuple], str | None]] = field(default_factory=list)
@@ -101,9 +95,16 @@ class FakeStore:
                     self.held[where] = value(e, self.held.get(where, 0))
             self.keys.add(key)
         return [
-            Result(e.inventory_item_id, e.location_id, True)
+            QuantityResult(e.inventory_item_id, e.location_id, True)
             if e.inventory_item_id not in self.stale
-            else Result(e.inventory_item_id, e.location_id, False, "CHANGE_FROM_QUANTITY_STALE")
+            else QuantityResult(
+                e.inventory_item_id,
+                e.location_id,
+                False,
+                "CHANGE_FROM_QUANTITY_STALE",
+                again=True,
+                current=self.held.get((e.inventory_item_id, e.location_id), 0),
+            )
             for e in entries
         ]
 

@@ -103,7 +103,7 @@ def test_a_batch_left_by_a_stopped_run_is_sent_again_with_its_key(shop, fake):
 
 
 def _delta(entry):
-    from openoms.connectors.shopify.inventory import QuantityDelta
+    from openoms.connectors.types import QuantityDelta
 
     return QuantityDelta(entry["listing"], entry["location_ref"], entry["value"], entry["compare"])
 
@@ -165,18 +165,51 @@ def test_batches_hold_at_most_250_entries(shop, fake):
     assert run.counts["sent"] == 300
 
 
+def test_a_stale_compare_goes_again_in_a_new_batch_compared_with_the_value_read(shop, fake):
+    # given the store holds 7 TEE, and sells 3 as OpenOMS's first call goes out
+    fake.held[("item-tee", "loc-2")] = 7
+    adjust(shop, shop.b, "TEE", 4)
+    send = fake.adjust_quantities
+
+    def sold_meanwhile(deltas, key=None):
+        fake.adjust_quantities = send
+        fake.held[("item-tee", "loc-2")] -= 3
+        fake.stale = {"item-tee"}
+        try:
+            return send(deltas, key)
+        finally:
+            fake.stale = set()
+
+    fake.adjust_quantities = sold_meanwhile
+    # when
+    run = drain(shop.channel)
+    # then the delta went again, under a new key, compared with the 4 read back: 8
+    calls = [(entries, key) for _, entries, key in fake.calls]
+    assert [entries for entries, _ in calls] == [
+        [("item-tee", "loc-2", 4, 7)],
+        [("item-tee", "loc-2", 4, 4)],
+    ]
+    assert calls[0][1] != calls[1][1]
+    assert fake.held[("item-tee", "loc-2")] == 8
+    assert run.counts == {"sent": 1, "unchanged": 0, "skipped": 0, "failed": 0}
+    assert pending(shop.channel) == {} and PushBatch.objects.count() == 0
+    assert ListingState.objects.get(listing_ref="item-tee", location="loc-2").known == 8
+
+
 def test_a_level_that_keeps_changing_on_the_store_stays_pending_as_a_full(shop, fake):
-    # given the store's TEE keeps changing under every compare (the connector gave up)
+    # given the store's TEE keeps changing under every compare
     fake.stale = {"item-tee"}
     adjust(shop, shop.b, "TEE", 4)
     adjust(shop, shop.b, "MUG", 2)
     # when
     run = drain(shop.channel)
-    # then the mug is sent; TEE is not dropped: it waits, as a full, with why
+    # then the mug is sent; TEE, handed back four times (three sent again at once), is not
+    # dropped: it waits, as a full, with why
+    assert [entries for _, entries, _ in fake.calls][1:] == [[("item-tee", "loc-2", 4, 0)]] * 3
     assert run.counts == {"sent": 1, "unchanged": 0, "skipped": 0, "failed": 1}
     assert fake.held == {("item-mug", "loc-2"): 2}
     row = PendingPush.objects.get(channel=shop.channel, channel_sku="SHOP-TEE")
-    assert (row.location, row.full, row.delta, row.attempts) == ("loc-2", True, 0, 1)
+    assert (row.location, row.full, row.delta, row.attempts) == ("loc-2", True, 0, 4)
     assert row.next_attempt_at is not None and row.batch_id is None
     assert row.last_error.startswith("The channel's quantity kept changing")
     # and once the store settles, the full is sent (Available at V: 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from openoms.activity.models import Event
 from openoms.channels.models import Channel, SkuMapping, WarehouseMapping
 from openoms.connectors.base import ChannelAccess
 from openoms.connectors.shopify.connector import ShopifyConnector
@@ -128,6 +129,36 @@ def test_a_batch_sent_again_with_its_key_is_applied_once(store, emulator, seeded
     assert run.counts["sent"] == 1
     assert emulator.available(item_of(seeded, "SH-S"), main) == 9
     assert PushBatch.objects.count() == 0 and PendingPush.objects.count() == 0
+    shopify.close()
+
+
+def test_a_killed_worker_whose_batch_met_a_stale_compare_is_recovered_once(store, emulator, seeded):
+    """The batch's first round is refused (a storefront sale moved SH-S under the compare), its
+    second applies MUG, then the worker dies before completing. The recovering run sends the
+    batch again with its key: Shopify replays both rounds (MUG once, no key reused with other
+    values) and the stale shirt goes in a new batch compared with the value read."""
+    channel, a, variants, main = store
+    shop = Shop(channel.account, channel, a, None, variants)
+    adjust(shop, a, "TEE", 4)
+    adjust(shop, a, "MUG", -2)
+    shopify = connector(emulator)
+    lost = drain_state(channel, shopify, run_id=999_999)  # a run that stopped
+    listings_refresh(lost, shopify)
+    batch = batch_claim(lost, "adjust", 250)
+    emulator.control("orders", {"line_items": [{"sku": "SH-S", "quantity": 1}]})  # 5 → 4
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outbox_send, "batch_complete", lambda *args: None)
+        assert batch_send(lost, shopify, PushBatch.objects.get(pk=batch.pk))
+    assert emulator.available(item_of(seeded, "MUG"), main) == 1
+    assert emulator.available(item_of(seeded, "SH-S"), main) == 4
+    # when the recovering run drains
+    run = drain(channel)
+    # then each change is applied once: the shirt's +4 onto the 4 left, the mug's -2
+    assert (run.status, run.counts["sent"], run.counts["failed"]) == ("succeeded", 2, 0)
+    assert emulator.available(item_of(seeded, "SH-S"), main) == 8
+    assert emulator.available(item_of(seeded, "MUG"), main) == 1
+    assert PushBatch.objects.count() == 0 and PendingPush.objects.count() == 0
+    assert not Event.objects.filter(account=channel.account, level="warning").exists()
     shopify.close()
 
 

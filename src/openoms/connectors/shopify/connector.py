@@ -23,19 +23,18 @@ from openoms.connectors.shopify.auth import Tokens, base_url, shop_domain
 from openoms.connectors.shopify.catalog import Catalog
 from openoms.connectors.shopify.client import TIMEOUT, ShopifyClient
 from openoms.connectors.shopify.documents import MAX_INPUT_ITEMS
-from openoms.connectors.shopify.inventory import (
-    Inventory,
-    Location,
-    QuantityDelta,
-    QuantityResult,
-    QuantitySet,
-    location_gid,
-)
+from openoms.connectors.shopify.inventory import Inventory, Location, location_gid
 from openoms.connectors.shopify.levels_read import LevelsRead
 from openoms.connectors.shopify.orders import Orders
 from openoms.connectors.shopify.stock import StockPush
 from openoms.connectors.shopify.throttle import CostBucket, bucket_for
-from openoms.connectors.types import ProductData, StockLevel
+from openoms.connectors.types import (
+    ProductData,
+    QuantityDelta,
+    QuantityResult,
+    QuantitySet,
+    StockLevel,
+)
 from openoms.core.capabilities import STORE_CAPABILITIES
 
 

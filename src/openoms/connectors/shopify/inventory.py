@@ -10,7 +10,10 @@ is wrong, so:
 
 - ``CHANGE_FROM_QUANTITY_STALE``: the stale entries' current values are read again, their compare
   recomputed, and the batch sent again as a new operation (a new key) — a value is never blindly
-  overwritten with a null compare;
+  overwritten with a null compare. With the caller's ``key`` (an outbox batch, sent again after a
+  killed worker), every round must be the same when the batch is sent again, so a recomputed
+  compare is never sent under it: the stale entries are handed back (``again``, with the value
+  read) for the caller to send as a new batch, and the rest go on;
 - any other refused entry (``NON_MUTABLE_INVENTORY_ITEM``, ``ITEM_NOT_STOCKED_AT_LOCATION``, an
   unknown item …) is taken out with a Warning naming it, and the rest sent again (new key).
 
@@ -27,6 +30,7 @@ from openoms.connectors.base import ConnectorError, Notice
 from openoms.connectors.shopify import costs
 from openoms.connectors.shopify.client import ShopifyClient
 from openoms.connectors.shopify.documents import MAX_INPUT_ITEMS
+from openoms.connectors.types import QuantityDelta, QuantityResult, QuantitySet
 
 LOCATION_GID = "gid://shopify/Location/"
 STALE = "CHANGE_FROM_QUANTITY_STALE"
@@ -39,40 +43,6 @@ class Location:
     id: str  # gid://shopify/Location/…
     name: str
     active: bool
-
-
-@dataclass(frozen=True)
-class QuantitySet:
-    """Set ``available`` of an item at a location to ``quantity``, if it is ``compare`` now
-    (None: whatever it is). ``label`` names the item in messages (e.g. its SKU)."""
-
-    inventory_item_id: str
-    location_id: str
-    quantity: int
-    compare: int | None = None
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class QuantityDelta:
-    """Change ``available`` of an item at a location by ``delta``, if it is ``compare`` now."""
-
-    inventory_item_id: str
-    location_id: str
-    delta: int
-    compare: int | None = None
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class QuantityResult:
-    """What became of one entry: ``applied``, else Shopify's ``code`` and ``message``."""
-
-    inventory_item_id: str
-    location_id: str
-    applied: bool
-    code: str = ""
-    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,9 +134,9 @@ class Inventory:
     def _send_batch(
         self, batch: list[tuple[int, object]], call, field: str, base: str | None = None
     ) -> dict:
-        """One batch until it is applied: refused entries out, stale ones re-read. Each round
-        is a new operation with a new key: a uuid4, or ``base`` and the round's number (so the
-        same batch sent again replays the rounds already applied)."""
+        """One batch until it is applied: refused entries out, stale ones re-read (or handed
+        back). Each round is a new operation with a new key: a uuid4, or ``base`` and the
+        round's number (so the same batch sent again replays the rounds already applied)."""
         results: dict[int, QuantityResult] = {}
         stale_rounds = 0
         rounds = 0
@@ -178,16 +148,34 @@ class Inventory:
             if not errors:
                 return results | {i: _result(entry, True) for i, entry in batch}
             by_position = _errors_by_position(field, errors)
-            stale = {p for p, error in by_position.items() if error["code"] == STALE}
-            out = set(by_position) - stale
-            if stale:
+            stale = sorted(p for p, error in by_position.items() if error["code"] == STALE)
+            out = set(by_position) - set(stale)
+            if stale and base is not None:
+                results |= self._handed_back(batch, stale, by_position)
+            elif stale:
                 stale_rounds += 1
                 if stale_rounds > MAX_STALE_ROUNDS:
-                    out |= stale
+                    out |= set(stale)
                 else:
-                    batch = self._recompared(batch, sorted(stale))
+                    batch = self._recompared(batch, stale)
             results |= self._refused(batch, out, by_position, stale_rounds > MAX_STALE_ROUNDS)
+            if base is not None:
+                out |= set(stale)
             batch = [pair for position, pair in enumerate(batch) if position not in out]
+        return results
+
+    def _handed_back(self, batch: list, stale: list[int], by_position: dict) -> dict:
+        """The results of stale entries of a keyed batch: not applied, ``again`` with the value
+        the store holds now."""
+        pairs = [(batch[p][1].inventory_item_id, batch[p][1].location_id) for p in stale]
+        current = self.available(pairs)
+        results = {}
+        for position, pair in zip(stale, pairs, strict=True):
+            index = batch[position][0]
+            error = by_position[position]
+            results[index] = QuantityResult(
+                *pair, False, error["code"], error["message"], True, current.get(pair)
+            )
         return results
 
     def _refused(self, batch: list, out: set[int], by_position: dict, gave_up: bool) -> dict:

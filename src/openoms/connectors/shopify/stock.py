@@ -24,11 +24,10 @@ from openoms.connectors.shopify.bulk import BulkReader
 from openoms.connectors.shopify.inventory import (
     LOOKUP_BUDGET,
     Inventory,
-    QuantitySet,
     available_of,
     location_gid,
 )
-from openoms.connectors.types import StockLevel
+from openoms.connectors.types import QuantitySet, StockLevel
 
 MAX_LOOKUPS = 100  # SKUs per lookup call
 LOCATIONS_PER_LOOKUP = 10

@@ -147,10 +147,13 @@ def _planned(channel: Channel, wanted: InventoryWanted) -> InventorySettingsChan
         if reason := duplicates_refusal(channel.kind):
             raise InventorySettingRefused({DUPLICATES: reason}, DUPLICATES_UNSUPPORTED)
         notices.append(OVERSELLING_WARNING)
-        if mode != SYNC_WITH_FC:
+        # The page's script picks the mode before Save: the switch is told against the
+        # saved mode too, so the page says it as the API does.
+        switched = mode if mode != SYNC_WITH_FC else channel.inventory_sync_mode
+        if switched != SYNC_WITH_FC:
             notices.append(
                 f"Duplicate SKU is on, so Inventory Synchronization with Sales Channel was "
-                f"switched from {MODE_LABELS[mode]} to "
+                f"switched from {MODE_LABELS[switched]} to "
                 f"{MODE_LABELS[SYNC_WITH_FC]}."
             )
             mode = SYNC_WITH_FC

@@ -29,6 +29,7 @@ from openoms.channels.models import Channel, ChannelType, SkuMapping
 from openoms.inventory.changes import LevelChanges
 from openoms.inventory.services.level_sql import ints, texts
 from openoms.sync.models import ListingState, PendingPush
+from openoms.sync.services.outbox_batches import coalescing_window
 from openoms.sync.services.outbox_levels import available, channel_locations, channel_skus
 from openoms.sync.trigger_table import Send, column_of, send_for
 
@@ -201,13 +202,18 @@ def push_job(channel: Channel) -> RecurringJob:
 
 def outbox_drain_queue(channel_ids: Iterable[int]) -> None:
     """Queue a Push Inventory Updates run for each channel, in the caller's transaction, when
-    none is queued or running; when one is (or its job row is busy), check again after the
-    commit, so a change committed while a run ends is never left waiting."""
+    none is queued or running, due when the coalescing window ends; when one is (or its job
+    row is busy), check again after the commit, so a change committed while a run ends is
+    never left waiting."""
+    window = coalescing_window()
     for channel in Channel.objects.filter(pk__in=list(channel_ids)).select_related("account"):
         job = push_job(channel)
-        if job.active_run_id is None and _queue_if_idle(job, channel, locked=False):
+        at = timezone.now() + window if window else None
+        if job.active_run_id is None and _queue_if_idle(job, channel, locked=False, run_after=at):
             continue
-        transaction.on_commit(lambda job=job, channel=channel: _queue_if_idle(job, channel))
+        transaction.on_commit(
+            lambda job=job, channel=channel, at=at: _queue_if_idle(job, channel, run_after=at)
+        )
 
 
 def _queue_if_idle(

@@ -14,9 +14,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from openoms.channels.models import Channel
@@ -29,13 +31,15 @@ MAX_ENTRIES = 250  # Shopify's input limit per quantity mutation
 @dataclass
 class DrainState:
     """What one drain of one channel knows and has counted: its locations, the store's location
-    refs, the SKUs already warned about, and the counts of the run."""
+    refs, the coalescing ``window`` (none: whatever is due goes), the SKUs already warned
+    about, and the counts of the run."""
 
     channel: Channel
     run_id: int
     locations: dict[str, list[int]]
     location_refs: dict[str, str | None]
     skip_unchanged: bool = False
+    window: timedelta = timedelta(0)
     warned: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(
@@ -51,9 +55,26 @@ def due_rows(channel: Channel):
     )
 
 
+def coalescing_window() -> timedelta:
+    """How long a change may wait for the changes after it (``OPENOMS_PUSH_WINDOW_SECONDS``)."""
+    return timedelta(seconds=max(getattr(settings, "OPENOMS_PUSH_WINDOW_SECONDS", 0), 0))
+
+
+def ripe_at(channel: Channel, window: timedelta) -> datetime | None:
+    """When the channel's due rows should be sent: at once when a full batch is due, else when
+    the oldest has waited ``window``; None when no row is due."""
+    due = due_rows(channel)
+    if not window or due[MAX_ENTRIES - 1 : MAX_ENTRIES].exists():
+        return timezone.now() if due.exists() else None
+    oldest = due.aggregate(at=Min("first_queued_at"))["at"]
+    return None if oldest is None else max(oldest + window, timezone.now())
+
+
 def batch_claim(state: DrainState, kind: str, size: int) -> PushBatch | None:
     """Claim up to ``size`` entries' worth of due rows of ``kind`` into a committed batch; None
-    when none is due. Rows that cannot be sent are dropped (or, unchanged fulls, counted)."""
+    when none is due, or when fewer than ``size`` are and the oldest has not waited the
+    state's window yet (the changes after it join the batch). Rows that cannot be sent are
+    dropped (or, unchanged fulls, counted)."""
     with transaction.atomic():
         rows = (
             due_rows(state.channel)
@@ -63,7 +84,7 @@ def batch_claim(state: DrainState, kind: str, size: int) -> PushBatch | None:
         )
         while True:
             claimed = list(rows[: max(size, 1)])
-            if not claimed:
+            if not claimed or _unripe(state, claimed, size):
                 return None
             entries, taken, done = _entries(state, kind, claimed, size)
             if done:
@@ -78,6 +99,13 @@ def batch_claim(state: DrainState, kind: str, size: int) -> PushBatch | None:
                 )
                 PendingPush.objects.filter(pk__in=taken).update(batch=batch)
                 return batch
+
+
+def _unripe(state: DrainState, claimed: list[PendingPush], size: int) -> bool:
+    """Too few rows for a full batch, the oldest younger than the window."""
+    if not state.window or len(claimed) >= size:
+        return False
+    return claimed[0].first_queued_at > timezone.now() - state.window
 
 
 def _entries(state: DrainState, kind: str, rows: list[PendingPush], size: int):

@@ -35,7 +35,9 @@ from openoms.sync.services.outbox_batches import (
     MAX_ENTRIES,
     DrainState,
     batch_claim,
+    coalescing_window,
     due_rows,
+    ripe_at,
 )
 from openoms.sync.services.outbox_levels import channel_locations, known_levels_record
 from openoms.sync.services.outbox_send import batch_send
@@ -48,6 +50,7 @@ def inventory_push(work: WorkContext) -> RunOutcome:
     the next run if rows remain."""
     updater: InventoryUpdater = work.connector
     state = drain_state(work.channel, updater, work.run.run.pk)
+    state.window = coalescing_window()
     try:
         outbox_drain(state, updater)
     finally:
@@ -172,9 +175,9 @@ def listings_refresh(state: DrainState, updater: InventoryUpdater) -> int:
 
 
 def _release(run: JobRun, channel: Channel) -> None:
-    """Free the job of ``run`` (its last step), then queue the next run when rows remain: at
-    once if some are due, else when the first backoff ends. A change committed after the job
-    was freed queues its own run."""
+    """Free the job of ``run`` (its last step), then queue the next run when rows remain: when
+    the due ones are ripe (``ripe_at``: the coalescing window), else when the first backoff
+    ends. A change committed after the job was freed queues its own run."""
     job = push_job(channel)
     with transaction.atomic():
         freed = RecurringJob.objects.filter(pk=job.pk, active_run_id=run.pk).update(
@@ -183,17 +186,18 @@ def _release(run: JobRun, channel: Channel) -> None:
     if not freed:
         return
     channels = [channel] if channel.is_beta else _stable_channels(channel)
-    now = timezone.now()
+    now, window = timezone.now(), coalescing_window()
     for target in channels:
-        due = due_rows(target).exists() or _recovery_due(target, now, run.pk)
+        ripe = now if _recovery_due(target, now, run.pk) else ripe_at(target, window)
         waiting = PendingPush.objects.filter(channel=target, next_attempt_at__gt=now)
         later = waiting.aggregate(at=Min("next_attempt_at"))["at"]
-        if not due and later is None:
+        at = min((t for t in (ripe, later) if t is not None), default=None)
+        if at is None:
             continue
         with transaction.atomic():
             locked = RecurringJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             if locked.active_run_id is None:
-                push_run_queue(locked, target, None if due else later)
+                push_run_queue(locked, target, None if at <= now else at)
         return
 
 

@@ -6,6 +6,12 @@ with the values ``ListingState`` knows). On an answer, in one transaction: each 
 (a full stays full) and is due again; ``ListingState`` learns what the listings hold now; the
 batch is deleted. A batch completed twice (sent again by a recovering run) is completed once.
 
+A stale compare (the channel's quantity changed under it) is handed back by the connector with
+the value the channel holds now (``again``): never sent again under the batch's key (a recovering
+run must send exactly what was sent), its row stays, due at once, and goes in a new batch — a new
+key — compared with that value, up to ``AGAIN_AT_ONCE`` times; then it waits its backoff as a
+full (a row whose sibling listing took the delta becomes a full at once: absolute, safe to send).
+
 A failed call: every row of the batch counts an attempt and waits ``retry_delay(attempts)``
 (``next_attempt_at``, ``last_error``), with one Warning for the batch. Adjustments keep their
 batch — the same key is sent again, so a call whose answer was lost is never applied twice;
@@ -24,11 +30,13 @@ from django.utils import timezone
 from openoms.activity.models import EventLevel
 from openoms.channels.events import channel_event
 from openoms.connectors.base import ConnectorError, InventoryUpdater
-from openoms.connectors.shopify.inventory import STALE, QuantityDelta, QuantitySet
+from openoms.connectors.types import QuantityDelta, QuantityResult, QuantitySet
 from openoms.sync.models import ListingState, PendingPush, PushBatch, PushKind
 from openoms.sync.services.outbox_batches import DrainState
 
 MAX_DELAY = 900  # seconds: the longest wait between two attempts of a row
+AGAIN_AT_ONCE = 3  # stale compares sent again at once before the row waits its backoff
+STALE = "CHANGE_FROM_QUANTITY_STALE"  # a connector that gave up on a stale compare itself
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -57,37 +65,29 @@ def batch_send(state: DrainState, updater: InventoryUpdater, batch: PushBatch) -
     except ConnectorError as exc:
         batch_failed(state, batch, exc.message)
         return False
-    stale = [not result.applied and result.code == STALE for result in results]
-    batch_complete(state, batch, [bool(result.applied) for result in results], stale)
+    batch_complete(state, batch, results)
     return True
 
 
-def batch_complete(
-    state: DrainState, batch: PushBatch, applied: list[bool], stale: list[bool] | None = None
-) -> None:
-    """Apply the answer (see the module) in one transaction; nothing if already completed.
-    ``stale``: the entries the channel kept refusing because its quantity kept changing under
-    the compare; their rows stay, as fulls (absolute: safe to send again even where a sibling
-    listing took the delta), due after their backoff — never dropped, never applied twice."""
+def batch_complete(state: DrainState, batch: PushBatch, results: list[QuantityResult]) -> None:
+    """Apply the answer (see the module) in one transaction; nothing if already completed."""
     now = timezone.now()
+    applied = [bool(result.applied) for result in results]
     with transaction.atomic():
         if not PushBatch.objects.select_for_update().filter(pk=batch.pk).exists():
             return
         entries = batch.payload
-        _states_update(state, batch.kind, entries, applied, now)
+        _states_update(state, batch.kind, entries, results, now)
         sent = {}
         for entry in entries:
             sent[entry["row"]] = (entry["version"], entry["value"])
-        retry = {e["row"] for e, hot in zip(entries, stale or [], strict=False) if hot}
+        again, took = _stale_rows(entries, results)
         rows = PendingPush.objects.select_for_update().filter(pk__in=list(sent))
-        done, changed = [], []
+        done, changed, at_once = [], [], 0
         for row in rows:
             version, value = sent[row.pk]
-            if row.pk in retry:
-                row.full, row.delta, row.batch, row.attempts = True, 0, None, row.attempts + 1
-                row.next_attempt_at = now + retry_delay(row.attempts)
-                row.last_error = KEPT_CHANGING
-                row.updated_at = now
+            if row.pk in again:
+                at_once += _send_again(row, row.pk in took, now)
                 changed.append(row)
                 continue
             if row.version == version:
@@ -106,49 +106,86 @@ def batch_complete(
         PushBatch.objects.filter(pk=batch.pk).delete()
     rows_sent = len({entry["row"] for entry, ok in zip(entries, applied, strict=True) if ok})
     state.counts["sent"] += rows_sent
-    state.counts["failed"] += len(sent) - rows_sent
+    state.counts["failed"] += len(sent) - rows_sent - at_once
 
 
-def _states_update(state: DrainState, kind: str, entries: list, applied: list[bool], now) -> None:
+def _stale_rows(entries: list, results: list[QuantityResult]) -> tuple[set[int], set[int]]:
+    """(rows with a stale entry, those of them with an entry applied all the same)."""
+    again, took = set(), set()
+    for entry, result in zip(entries, results, strict=True):
+        if result.again or (not result.applied and result.code == STALE):
+            again.add(entry["row"])
+        elif result.applied:
+            took.add(entry["row"])
+    return again, took & again
+
+
+def _send_again(row: PendingPush, took: bool, now) -> bool:
+    """A row with a stale entry: due at once, unchanged, up to ``AGAIN_AT_ONCE`` times (→ True);
+    a full (absolute) when a sibling listing took it; a full after its backoff when it kept
+    changing (→ False)."""
+    row.batch, row.attempts, row.updated_at = None, row.attempts + 1, now
+    if took:
+        row.full, row.delta = True, 0
+    if row.attempts <= AGAIN_AT_ONCE:
+        row.next_attempt_at, row.last_error = None, ""
+        return True
+    row.full, row.delta = True, 0
+    row.next_attempt_at = now + retry_delay(row.attempts - AGAIN_AT_ONCE)
+    row.last_error = KEPT_CHANGING
+    return False
+
+
+def _states_update(
+    state: DrainState, kind: str, entries: list, results: list[QuantityResult], now
+) -> None:
     """What each listing holds now: the value set, or the compare plus the delta (unknown when
-    the compare was); a refused entry's error (the connector reported it as a Warning)."""
-    rows = []
-    for entry, ok in zip(entries, applied, strict=True):
-        if kind == PushKind.SET:
-            value = entry["value"]
-        else:
-            value = None if entry["compare"] is None else entry["compare"] + entry["value"]
-        rows.append(
-            ListingState(
-                account_id=state.channel.account_id,
-                channel=state.channel,
-                listing_ref=entry["listing"],
-                channel_sku=entry["sku"],
-                location=entry["location"],
-                known=value if ok else entry["compare"],
-                last_sent=value if ok else None,
-                last_sent_at=now if ok else None,
-                last_error="" if ok else "Refused by the channel.",
-                last_error_at=None if ok else now,
+    the compare was); for a stale entry the channel's value read back; a refused entry's error
+    (the connector reported it as a Warning)."""
+    sent, refused, stale = [], [], []
+    for entry, result in zip(entries, results, strict=True):
+        if result.again:
+            stale.append(_listing_state(state, entry, known=result.current))
+        elif not result.applied:
+            refused.append(
+                _listing_state(
+                    state,
+                    entry,
+                    known=entry["compare"],
+                    last_error="Refused by the channel.",
+                    last_error_at=now,
+                )
             )
-        )
-    ok_rows = [r for r, ok in zip(rows, applied, strict=True) if ok]
-    bad_rows = [r for r, ok in zip(rows, applied, strict=True) if not ok]
-    unique = ["channel", "listing_ref", "location"]
-    if ok_rows:
-        ListingState.objects.bulk_create(
-            ok_rows,
-            update_conflicts=True,
-            unique_fields=unique,
-            update_fields=["channel_sku", "known", "last_sent", "last_sent_at", "last_error"],
-        )
-    if bad_rows:
-        ListingState.objects.bulk_create(
-            bad_rows,
-            update_conflicts=True,
-            unique_fields=unique,
-            update_fields=["channel_sku", "last_error", "last_error_at"],
-        )
+        else:
+            value = entry["value"]
+            if kind == PushKind.ADJUST:
+                value = None if entry["compare"] is None else entry["compare"] + value
+            sent.append(
+                _listing_state(state, entry, known=value, last_sent=value, last_sent_at=now)
+            )
+    for rows, fields in (
+        (sent, ["known", "last_sent", "last_sent_at", "last_error"]),
+        (refused, ["last_error", "last_error_at"]),
+        (stale, ["known"]),
+    ):
+        if rows:
+            ListingState.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["channel", "listing_ref", "location"],
+                update_fields=["channel_sku", *fields],
+            )
+
+
+def _listing_state(state: DrainState, entry: dict, **values) -> ListingState:
+    return ListingState(
+        account_id=state.channel.account_id,
+        channel=state.channel,
+        listing_ref=entry["listing"],
+        channel_sku=entry["sku"],
+        location=entry["location"],
+        **values,
+    )
 
 
 KEPT_CHANGING = (
