@@ -207,6 +207,8 @@ OPENOMS_JOB_RETRY_SECONDS = float(os.environ.get("OPENOMS_JOB_RETRY_SECONDS", "3
 # Inventory sync (docs/inventory-sync.md): a change waits up to WINDOW seconds in the outbox so
 # the changes after it travel in the same call (a full batch of 250 goes at once).
 OPENOMS_PUSH_WINDOW_SECONDS = float(os.environ.get("OPENOMS_PUSH_WINDOW_SECONDS", "2"))
+# A failed push waits RETRY seconds, doubled each attempt (at most 15 minutes).
+OPENOMS_PUSH_RETRY_SECONDS = float(os.environ.get("OPENOMS_PUSH_RETRY_SECONDS", "5"))
 
 TASKS = {
     "default": {
