@@ -5,7 +5,8 @@ confirmed: what the store missed is queued, and a manual change coalesces into i
 Outbox tab); the duplicate-SKU option warns about
 overselling and switches the mode to Synchronize With Fulfillment Channel on Save; the manual
 sync sends every SKU's full value; its run and events say what was sent, and the store holds
-OpenOMS's quantities (read back with GraphQL)."""
+OpenOMS's quantities (read back with GraphQL); the fulfillment channel's manual sync changes the
+levels and, in Synchronize With Fulfillment Channel, the store receives the full values."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from playwright.sync_api import expect
 
 from openoms.automation.models import JobRun, RunStatus
 from openoms.automation.services.runs import run_execute
-from openoms.channels.models import Channel
+from openoms.channels.models import Channel, ChannelWarehouse
+from openoms.inventory.models import InventoryLevel
 from openoms.inventory.services.levels import level_adjust
 from openoms.inventory.triggers import Trigger
 from openoms.sync.models import PendingPush
@@ -25,6 +27,7 @@ from tests.connectors import shopify_emulator
 from tests.inventory.stock import enable, make_variants, make_warehouse, set_level
 from tests.sync import shopify_store
 from tests.sync.shopify_store import shopify_channel
+from tests.web.channel_data import make_channel
 
 shopify_schema, live_store = shopify_emulator.shopify_schema, shopify_store.live_store  # fixtures
 SKUS = {"TEE-S": 7, "TEE-M": 4}
@@ -138,6 +141,32 @@ def run_the_manual_sync(page, channel) -> JobRun:
     return run
 
 
+def run_the_fulfillment_channels_manual_sync(page, threepl) -> JobRun:
+    """Fulfillment Channels → Channels → the 3PL, its Sync menu's Import Inventory; a worker
+    (here: this test) runs it and the Push Inventory Updates runs it queued."""
+    menu = page.get_by_role("navigation", name="Main menu")
+    menu.locator(".nav-group", has_text="Fulfillment Channels").get_by_role(
+        "link", name="Channels"
+    ).click()
+    page.get_by_role("link", name=threepl.name).click()
+    page.locator("summary", has_text="Sync").click()
+    page.get_by_role("button", name=re.compile("^Import Inventory")).click()
+    run = JobRun.objects.filter(channel=threepl, job_type="import_inventory").get()
+    run_execute(run.pk)
+    for queued in JobRun.objects.filter(status=RunStatus.QUEUED).order_by("id"):
+        run_execute(queued.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.summary
+    return run
+
+
+def available_in_openoms(warehouse) -> dict[str, int]:
+    levels = InventoryLevel.objects.filter(warehouse=warehouse)
+    return {
+        level.variant.sku: max(level.available, 0) for level in levels.select_related("variant")
+    }
+
+
 def test_the_inventory_sync_article(tenant, sign_in, page, live_store):
     # given a beta Shopify channel on the store (7 and 4 in OpenOMS, 50 of each on the store)
     account = tenant.account
@@ -174,3 +203,16 @@ def test_the_inventory_sync_article(tenant, sign_in, page, live_store):
     expect(page.get_by_role("cell", name=summary)).to_be_visible()
     page.goto(f"/sales-channels/{channel.pk}/outbox/")
     expect(page.get_by_role("heading", name="Nothing to send")).to_be_visible()
+    # when the fulfillment channel serving warehouse A runs its manual sync (its counts differ)
+    threepl = make_channel(
+        account, "Proof 3PL", "sandbox_fulfillment", "fulfillment", credentials={}
+    )
+    ChannelWarehouse.objects.create(channel=threepl, warehouse=warehouse)
+    imported = run_the_fulfillment_channels_manual_sync(page, threepl)
+    # then the levels changed, and in Synchronize With Fulfillment Channel the store received
+    # the full values: it holds OpenOMS's new quantities
+    assert imported.counts["updated"] == 2, imported.summary
+    expected = available_in_openoms(warehouse)
+    assert expected != {"TEE-S": 5, "TEE-M": 4}
+    assert live_store.available(location) == expected
+    assert not PendingPush.objects.filter(channel=channel).exists()
