@@ -29,6 +29,8 @@ ACCOUNT_TYPES = [
     "import_inventory",
     "export_inventory",
     "push_inventory_updates",
+    "send_shipments",
+    "import_shipments",
     "pii_redaction",
 ]
 
@@ -60,7 +62,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         ("channel", store.pk, code) for code in STORE_TYPES
     ]
     imports = RecurringJob.objects.get(channel=store, job_type="import_products")
-    assert body["items"][10] == {
+    assert body["items"][12] == {
         "id": imports.pk,
         "scope": "channel",
         "channel_id": store.pk,
@@ -82,7 +84,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         "12h",
         True,
     )
-    assert (body["count"], body["next"], body["previous"]) == (16, None, None)
+    assert (body["count"], body["next"], body["previous"]) == (18, None, None)
 
 
 @pytest.mark.parametrize(
@@ -140,10 +142,10 @@ def test_the_list_pages_with_next_and_previous(client, store, api_key):
     beyond = api_get(client, "/jobs?page_size=6&page=4", api_key)
 
     # then
-    assert (first.json()["count"], len(first.json()["items"])) == (16, 6)
+    assert (first.json()["count"], len(first.json()["items"])) == (18, 6)
     assert first.json()["next"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
     assert first.json()["previous"] is None
-    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[3:]]
+    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[1:]]
     assert last.json()["next"] is None
     assert last.json()["previous"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
     assert beyond.status_code == 404

@@ -165,6 +165,21 @@ WRITES = {
     ("post", "/api/v2/imports/{import_id}/run-again"),
     ("patch", "/api/v2/jobs/{job_id}"),
     ("post", "/api/v2/jobs/{job_id}/run"),
+    ("post", "/api/v2/carriers"),
+    ("post", "/api/v2/carriers/import"),
+    ("patch", "/api/v2/carriers/{code}"),
+    ("post", "/api/v2/carriers/{code}/services"),
+    ("patch", "/api/v2/carriers/{code}/services/{service_code}"),
+    ("post", "/api/v2/channels/{channel_id}/carrier-mappings"),
+    ("post", "/api/v2/channels/{channel_id}/carrier-mappings/import"),
+    ("patch", "/api/v2/channels/{channel_id}/carrier-mappings/{mapping_id}"),
+    ("post", "/api/v2/sales-orders"),
+    ("post", "/api/v2/sales-orders/import"),
+    ("post", "/api/v2/sales-orders/{order_id}/approve"),
+    ("post", "/api/v2/sales-orders/{order_id}/allocate"),
+    ("post", "/api/v2/sales-orders/{order_id}/cancel"),
+    ("post", "/api/v2/shipments/{shipment_id}/cancel"),
+    ("post", "/api/v2/shipments/{shipment_id}/ship"),
 }
 
 

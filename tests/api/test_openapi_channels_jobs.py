@@ -33,6 +33,29 @@ CHANNELS = {
     ("get", f"{CHANNEL}/webhooks/{{delivery_id}}"): ["200", "401", "403", "404", "422"],
     ("get", f"{CHANNEL}/outbox"): ["200", "401", "403", "404", "422"],
     ("get", f"{CHANNEL}/inventory/{{channel_sku}}"): ["200", "401", "403", "404", "422"],
+    # carrier mappings (tests/api/test_openapi_carriers.py checks their CSV bodies)
+    ("get", f"{CHANNEL}/carrier-mappings"): ["200", "401", "403", "404", "422"],
+    ("post", f"{CHANNEL}/carrier-mappings"): ["201", "401", "403", "404", "409", "413", "422"],
+    ("post", f"{CHANNEL}/carrier-mappings/import"): [
+        "202",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "422",
+    ],
+    ("get", f"{CHANNEL}/carrier-mappings/export"): ["200", "401", "403", "404", "422"],
+    ("patch", f"{CHANNEL}/carrier-mappings/{{mapping_id}}"): [
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "422",
+    ],
+    ("delete", f"{CHANNEL}/carrier-mappings/{{mapping_id}}"): ["204", "401", "403", "404", "422"],
 }
 
 

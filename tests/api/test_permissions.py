@@ -39,6 +39,8 @@ API_SURFACE = {
     Perm.AUTOMATION_VIEW,
     Perm.AUTOMATION_MANAGE,
     Perm.AUTOMATION_RUN,
+    Perm.ORDERS_VIEW,  # guarded: tests/api/test_sales_orders_tenancy.py
+    Perm.ORDERS_MANAGE,
 }
 # What a route for each other row would contain.
 ROUTE_MARKERS = {
@@ -97,6 +99,34 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/jobs/{job_id}/runs"),
     ("get", "/api/v2/job-runs/{run_id}"),
     ("get", "/api/v2/events"),
+    ("get", "/api/v2/carriers"),
+    ("post", "/api/v2/carriers"),
+    ("post", "/api/v2/carriers/import"),
+    ("get", "/api/v2/carriers/export"),
+    ("get", "/api/v2/carriers/{code}"),
+    ("patch", "/api/v2/carriers/{code}"),
+    ("delete", "/api/v2/carriers/{code}"),
+    ("post", "/api/v2/carriers/{code}/services"),
+    ("patch", "/api/v2/carriers/{code}/services/{service_code}"),
+    ("delete", "/api/v2/carriers/{code}/services/{service_code}"),
+    ("get", "/api/v2/channels/{channel_id}/carrier-mappings"),
+    ("post", "/api/v2/channels/{channel_id}/carrier-mappings"),
+    ("post", "/api/v2/channels/{channel_id}/carrier-mappings/import"),
+    ("get", "/api/v2/channels/{channel_id}/carrier-mappings/export"),
+    ("patch", "/api/v2/channels/{channel_id}/carrier-mappings/{mapping_id}"),
+    ("delete", "/api/v2/channels/{channel_id}/carrier-mappings/{mapping_id}"),
+    ("get", "/api/v2/sales-orders"),
+    ("post", "/api/v2/sales-orders"),
+    ("post", "/api/v2/sales-orders/import"),
+    ("get", "/api/v2/sales-orders/export"),
+    ("get", "/api/v2/sales-orders/{order_id}"),
+    ("post", "/api/v2/sales-orders/{order_id}/approve"),
+    ("post", "/api/v2/sales-orders/{order_id}/allocate"),
+    ("post", "/api/v2/sales-orders/{order_id}/cancel"),
+    ("get", "/api/v2/shipments"),
+    ("get", "/api/v2/shipments/{shipment_id}"),
+    ("post", "/api/v2/shipments/{shipment_id}/cancel"),
+    ("post", "/api/v2/shipments/{shipment_id}/ship"),
 }
 # Each catalog and inventory row: the requests it guards, with the status they get with it.
 GUARDED = [

@@ -81,11 +81,15 @@ def test_a_refused_product_job_stops_with_an_error_that_says_why(tenant, store):
     assert message.startswith("Import Products of Beta Store stopped: OpenOMS is this account's")
 
 
-def test_a_job_type_without_work_yet_is_skipped_with_a_warning(tenant, store):
+def test_a_work_the_channel_kind_refuses_fails_with_the_reason(tenant, store):
     run = job_run_now(actor=SYSTEM, job=job_of(tenant.account, "import_orders", store))
-    assert run_execute(run.pk) == "skipped"
+    assert run_execute(run.pk) == "failed"
     assert run_events(run) == [
-        ("warning", "Import Orders of Beta Store arrives with the sales orders release.")
+        (
+            "error",
+            "Import Orders of Beta Store stopped: Beta Store is a Sandbox store channel: orders "
+            "are imported from, and fulfillments sent to, Shopify channels only for now.",
+        )
     ]
 
 

@@ -112,7 +112,9 @@ def due_and_idle_jobs() -> tuple[dict[int, tuple], dict[int, tuple]]:
             jobs_ensure(make_account(organization, f"Race {org_number}-{number}"))
     due, idle = {}, {}
     # (8 of each account's jobs: Push Inventory Updates runs when changes queue it, left idle)
-    jobs = RecurringJob.objects.exclude(job_type="push_inventory_updates")
+    jobs = RecurringJob.objects.exclude(
+        job_type__in=["push_inventory_updates", "send_shipments", "import_shipments"]
+    )
     for i, job in enumerate(jobs.order_by("id")):
         job.period = PERIODS[i % len(PERIODS)]
         job.next_run_at = now - timedelta(minutes=1 + i % 50, seconds=7)

@@ -174,8 +174,9 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         + [("export_products", "succeeded")] * 2
         + [("import_inventory", "succeeded")] * 2
         + [("import_inventory", "queued"), ("export_inventory", "queued")]  # the live channels'
-        # the sandbox 3PL's import changed levels: the Synchronize-With-FC store's push is queued
-        + [("push_inventory_updates", "queued")]
+        # the sandbox 3PLs' imports changed levels: the pushes of the beta store (Synchronize
+        # With FC) and of the stable store (the account's real-time updates) are queued
+        + [("push_inventory_updates", "queued")] * 2
     )
 
 
@@ -186,7 +187,7 @@ def test_scheduler_once_creates_the_job_rows_and_enqueues_what_is_due(tenant):
     output = run("scheduler", "--once")
     # then: both accounts' Authorization Refresh (every 12 hours) is due at once
     assert output == "Enqueued 2 due job(s); recovered 0 stopped run(s).\n"
-    assert RecurringJob.objects.filter(account=tenant.account).count() == 9
+    assert RecurringJob.objects.filter(account=tenant.account).count() == 11
     assert (
         sorted(JobRun.objects.values_list("job_type", "status"))
         == [("authorization_refresh", "queued")] * 2

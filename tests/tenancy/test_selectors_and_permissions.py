@@ -41,7 +41,7 @@ def test_key_rows_of_the_table(perm, allowed):
     assert actor_can(SYSTEM, perm)
 
 
-def test_account_user_works_in_catalog_inventory_and_mappings_and_runs_jobs_only():
+def test_account_user_works_in_catalog_inventory_mappings_and_orders_and_runs_jobs_only():
     # then
     allowed = {perm for perm in Perm if actor_can(Role.ACCOUNT_USER.value, perm)}
     assert allowed == {
@@ -53,6 +53,8 @@ def test_account_user_works_in_catalog_inventory_and_mappings_and_runs_jobs_only
         Perm.SKU_MAPPINGS_MANAGE,
         Perm.AUTOMATION_VIEW,
         Perm.AUTOMATION_RUN,
+        Perm.ORDERS_VIEW,
+        Perm.ORDERS_MANAGE,
     }
 
 

@@ -66,7 +66,14 @@ def test_import_products_is_disabled_with_the_reason_while_openoms_is_master(adm
     assert disabled_item("Import Products", OPENOMS_IS_MASTER) in html
     assert f'action="{sync_url(store, "export_products")}"' in html
     assert f'action="{sync_url(store, "export_inventory")}"' in html
-    assert disabled_item("Import Orders", "Arrives with the sales orders release.") in html
+    assert (
+        disabled_item(
+            "Import Orders",
+            "Sandbox Store is a Sandbox store channel: orders are imported from, and "
+            "fulfillments sent to, Shopify channels only for now.",
+        )
+        in html
+    )
     assert disabled_item("Import Products", OPENOMS_IS_MASTER) in shop_html
     assert f'action="{sync_url(shop, "export_products")}"' in shop_html
     assert f'action="{sync_url(shop, "export_inventory")}"' in shop_html

@@ -67,7 +67,12 @@ def test_a_beta_3pl_lists_only_the_jobs_its_kind_supports(admin, tenant):
     html = section(text(admin.get(channel_url(three_pl))))
     # then
     labels = re.findall(r'<label class="job-label" for="job-\d+-period">([^<]+)</label>', html)
-    assert labels == ["Authorization Refresh Settings", "Import Inventory"]
+    assert labels == [
+        "Authorization Refresh Settings",
+        "Import Inventory",
+        "Send Shipments",
+        "Import Shipments",
+    ]
 
 
 def test_save_changes_periods_and_pauses_and_says_what_changed(admin, store):

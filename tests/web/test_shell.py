@@ -75,7 +75,10 @@ def test_the_menu_shows_unavailable_areas_greyed_with_their_note(signed_in):
     # when
     html = client.get("/").content.decode()
     # then
-    assert 'title="Arrives with the Sales orders release" aria-disabled="true">Sales Orders' in html
+    assert (
+        'title="Arrives with the Purchase orders release" aria-disabled="true">Purchase Orders'
+        in html
+    )
     assert '<a href="/products/">Products</a>' in html
     assert "System Configuration" not in html
 

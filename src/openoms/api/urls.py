@@ -10,6 +10,8 @@ from openoms.api.errors import register_error_handlers
 from openoms.api.parser import JsonParser
 from openoms.api.routers import (
     account,
+    carrier_mappings,
+    carriers,
     catalog,
     channel_sync,
     channels,
@@ -19,6 +21,7 @@ from openoms.api.routers import (
     inventory,
     jobs,
     outbox,
+    sales_orders,
     sku_mappings,
     warehouses,
     webhooks,
@@ -41,14 +44,17 @@ api.add_router("/products", imports.products_router)  # before /products/{produc
 api.add_router("/products", catalog.products_router)
 api.add_router("/variants", catalog.variants_router)
 api.add_router("/warehouses", warehouses.router)
+api.add_router("/carriers", carriers.router)
 api.add_router("/inventory", inventory.router)
 api.add_router("/inventory", imports.inventory_router)
 api.add_router("/imports", imports.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", sku_mappings.router)
+api.add_router("/channels", carrier_mappings.router)
 api.add_router("/channels", channel_sync.router)
 api.add_router("/channels", webhooks.router)
 api.add_router("/channels", outbox.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/job-runs", jobs.runs_router)
 api.add_router("/events", events.router)
+api.add_router("", sales_orders.router)  # /sales-orders and /shipments

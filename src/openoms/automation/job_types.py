@@ -23,6 +23,8 @@ class JobType(StrEnum):
     IMPORT_INVENTORY = "import_inventory"
     EXPORT_INVENTORY = "export_inventory"
     PUSH_INVENTORY_UPDATES = "push_inventory_updates"
+    SEND_SHIPMENTS = "send_shipments"
+    IMPORT_SHIPMENTS = "import_shipments"
     PII_REDACTION = "pii_redaction"
 
 
@@ -101,6 +103,25 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
             "new one at once.",
             Capability.PUSH_INVENTORY,
             resumes_after_stop=True,
+        ),
+        JobTypeSpec(
+            JobType.SEND_SHIPMENTS,
+            "Send Shipments",
+            "Sends the fulfillment channel the shipments allocation creates, and the "
+            "cancellations people ask for. It runs by itself as soon as a shipment is ready, so "
+            "it needs no period: None is right. A period only adds a sweep that sends what may "
+            "be left waiting; a shipment is never sent twice. A run whose worker stopped is "
+            "followed by a new one at once.",
+            Capability.EXPORT_ORDERS,
+            resumes_after_stop=True,
+        ),
+        JobTypeSpec(
+            JobType.IMPORT_SHIPMENTS,
+            "Import Shipments",
+            "How often the fulfillment channel is asked what it shipped (quantities and "
+            "tracking). Its webhooks report shipments as they happen; this is the safety net "
+            "for webhooks that come late or never.",
+            Capability.IMPORT_SHIPMENTS,
         ),
         JobTypeSpec(
             JobType.PII_REDACTION,

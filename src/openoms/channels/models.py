@@ -155,3 +155,10 @@ class WarehouseMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.warehouse_id} → {self.external_id}"
+
+
+from openoms.channels.carrier_models import (  # noqa: E402, F401  (carriers, one app)
+    Carrier,
+    CarrierMapping,
+    CarrierService,
+)

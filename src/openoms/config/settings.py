@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "openoms.catalog",
     "openoms.inventory",
     "openoms.channels",
+    "openoms.orders",
     "openoms.automation",
     "openoms.sync",
     "openoms.api",
@@ -170,6 +171,9 @@ OPENOMS_API_MAX_BODY_BYTES = int(
 OPENOMS_WEBHOOK_MAX_BODY_BYTES = int(
     os.environ.get("OPENOMS_WEBHOOK_MAX_BODY_BYTES", str(2 * 1024 * 1024))
 )
+# The address the channels reach OpenOMS at (e.g. https://oms.example.com): Import Orders
+# subscribes the store's order webhooks to <it>/webhooks/shopify/<channel id>/; unset: no webhooks.
+OPENOMS_PUBLIC_URL = os.environ.get("OPENOMS_PUBLIC_URL", "").strip().rstrip("/")
 # Only refresh an API key's "last used" time when it is older than this, to spare a write per call.
 OPENOMS_API_KEY_TOUCH_SECONDS = int(os.environ.get("OPENOMS_API_KEY_TOUCH_SECONDS", "60"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = OPENOMS_API_MAX_BODY_BYTES

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from openoms.connectors.fulfillment_types import (
+    CancelResult,
+    FulfillmentOrder,
+    SentOrder,
+    Shipment,
+)
 from openoms.connectors.types import ProductData, StockLevel
 from openoms.core.capabilities import Capability
 
@@ -155,11 +161,41 @@ class InventoryUpdater(InventoryReader, Protocol):
         ...
 
 
-# The Protocol each capability needs (capabilities of orders, shipments and receipts get theirs
-# with the releases that build them).
+@runtime_checkable
+class ShipmentSender(Protocol):
+    """A 3PL OpenOMS sends shipments to for fulfillment (the Send Shipments job), and asks to
+    cancel them. ``order_send`` is idempotent on the order's ``reference``: the same reference
+    sent again returns the 3PL's order with ``already_sent``, never a second order."""
+
+    def order_send(self, order: FulfillmentOrder) -> SentOrder:
+        """Create the order at the 3PL, or return the one it already has for the reference."""
+        ...
+
+    def order_cancel(self, order_id: str) -> CancelResult:
+        """Cancel what the 3PL has not picked yet; a refusal says why."""
+        ...
+
+
+@runtime_checkable
+class ShipmentSource(Protocol):
+    """A 3PL whose shipments OpenOMS reads back (the Import Shipments job, webhooks aside)."""
+
+    def shipments(self, order_id: str) -> list[Shipment]:
+        """The 3PL order's shipments as they are now (open, shipped, cancelled)."""
+        ...
+
+    def shipments_since(self, since: datetime) -> list[Shipment]:
+        """Every shipment updated at or after ``since``."""
+        ...
+
+
+# The Protocol each capability needs (capabilities of orders and receipts get theirs with the
+# releases that build them).
 ROLES: dict[Capability, type] = {
     Capability.IMPORT_PRODUCTS: ProductSource,
     Capability.EXPORT_PRODUCTS: ProductTarget,
     Capability.IMPORT_INVENTORY: InventorySource,
     Capability.PUSH_INVENTORY: InventoryTarget,
+    Capability.EXPORT_ORDERS: ShipmentSender,
+    Capability.IMPORT_SHIPMENTS: ShipmentSource,
 }

@@ -15,4 +15,5 @@ class Trigger(models.TextChoices):
     RECEIVE_RECEIPT = "receive_receipt", "Receive Receipt"
     ALLOCATE_ORDER = "allocate_order", "Allocate Order"
     CANCEL_SHIPMENT = "cancel_shipment", "Cancel Shipment"
+    SHIP_SHIPMENT = "ship_shipment", "Ship Shipment"
     LEDGER_REPAIR = "ledger_repair", "Ledger Repair"

@@ -23,6 +23,7 @@ class DeliveryStatus(models.TextChoices):
     RECEIVED = "received", "Received"  # stored, waiting to be processed
     PROCESSED = "processed", "Processed"
     IGNORED = "ignored", "Ignored"  # kept but never processed (see ``note``)
+    FAILED = "failed", "Failed"  # processed, could not be used (the reason in ``note``)
 
 
 class WebhookDelivery(models.Model):
@@ -50,6 +51,7 @@ class WebhookDelivery(models.Model):
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.RECEIVED
     )
     note = models.CharField(max_length=500, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
     duplicates = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -94,6 +96,7 @@ class WebhookRefusal(models.Model):
         return f"{self.count} refused since {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
+from openoms.sync.order_models import OrderImportState  # noqa: E402  (the order import's)
 from openoms.sync.outbox_models import (  # noqa: E402  (the engine's tables, one app)
     ChannelListing,
     ListingState,
@@ -106,6 +109,7 @@ __all__ = [
     "ChannelListing",
     "DeliveryStatus",
     "ListingState",
+    "OrderImportState",
     "PendingPush",
     "PushBatch",
     "PushKind",

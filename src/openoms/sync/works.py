@@ -18,13 +18,25 @@ from openoms.connectors.base import (
     InventoryUpdater,
     ProductSource,
     ProductTarget,
+    ShipmentSender,
+    ShipmentSource,
 )
 from openoms.inventory.changes import register_listener
+from openoms.orders.changes import register_fulfillment_listener, register_shipment_listener
 from openoms.sync.pipeline import Work, WorkContext, register_work
+from openoms.sync.services.fulfillment_export import fulfillments_export, fulfillments_queue
 from openoms.sync.services.inventory_jobs import inventory_export, inventory_import
+from openoms.sync.services.order_import_job import (
+    OrderChannel,
+    order_work_refusal,
+    orders_import,
+)
 from openoms.sync.services.outbox import outbox_record
 from openoms.sync.services.outbox_drain import inventory_push
 from openoms.sync.services.product_sync import product_export, product_import
+from openoms.sync.services.shipment_import import shipments_import
+from openoms.sync.services.shipment_queue import shipments_queue
+from openoms.sync.services.shipment_send import shipments_send
 from openoms.tenancy.permissions import Perm
 
 
@@ -65,8 +77,18 @@ WORKS = (
     Work(JobType.IMPORT_INVENTORY, Perm.INVENTORY_ADJUST, InventorySource, inventory_import),
     Work(JobType.EXPORT_INVENTORY, Perm.INVENTORY_VIEW, InventoryTarget, inventory_export),
     Work(JobType.PUSH_INVENTORY_UPDATES, Perm.INVENTORY_VIEW, InventoryUpdater, inventory_push),
-    Work(JobType.IMPORT_ORDERS, Perm.CHANNELS_VIEW, later="sales orders"),
-    Work(JobType.EXPORT_ORDER_UPDATES, Perm.CHANNELS_VIEW, later="sales orders"),
+    Work(JobType.SEND_SHIPMENTS, Perm.ORDERS_MANAGE, ShipmentSender, shipments_send),
+    Work(JobType.IMPORT_SHIPMENTS, Perm.ORDERS_MANAGE, ShipmentSource, shipments_import),
+    Work(
+        JobType.IMPORT_ORDERS, Perm.ORDERS_MANAGE, OrderChannel, orders_import, order_work_refusal
+    ),
+    Work(
+        JobType.EXPORT_ORDER_UPDATES,
+        Perm.ORDERS_MANAGE,
+        OrderChannel,
+        fulfillments_export,
+        order_work_refusal,
+    ),
 )
 
 
@@ -76,3 +98,5 @@ def register_works() -> None:
     for work in WORKS:
         register_work(work)
     register_listener(outbox_record)
+    register_shipment_listener(shipments_queue)
+    register_fulfillment_listener(fulfillments_queue)

@@ -45,6 +45,8 @@ class Perm(StrEnum):
     AUTOMATION_VIEW = "automation.view"
     AUTOMATION_MANAGE = "automation.manage"
     AUTOMATION_RUN = "automation.run"
+    ORDERS_VIEW = "orders.view"
+    ORDERS_MANAGE = "orders.manage"
 
 
 PERMISSIONS: dict[Perm, frozenset[str]] = {
@@ -89,6 +91,12 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.AUTOMATION_RUN: frozenset(
         {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
     ),
+    Perm.ORDERS_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.ORDERS_MANAGE: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
 }
 
 PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
@@ -117,6 +125,8 @@ PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
     Perm.AUTOMATION_VIEW: "See recurring jobs, their runs and the Events log",
     Perm.AUTOMATION_MANAGE: "Change recurring jobs' periods and pause or resume them",
     Perm.AUTOMATION_RUN: "Run a recurring job now",
+    Perm.ORDERS_VIEW: "See sales orders and their shipments",
+    Perm.ORDERS_MANAGE: "Create, approve, allocate, cancel and import sales orders and shipments",
 }
 
 

@@ -76,6 +76,7 @@ class ChannelScope:
         pages = [
             ("sku_mappings", "SKU Mappings", self.url("sku_mappings")),
             ("warehouse_mappings", "Warehouse Mappings", self.url("warehouse_mappings")),
+            ("carrier_mappings", "Carrier Mappings", self.url("carrier_mappings")),
         ] + ([("outbox", "Outbox", self.url("outbox"))] if self.is_sales else [])
         return tab_bar(SETTINGS_TABS, pages, self.url(), active)
 

@@ -36,6 +36,7 @@ _ENTRIES: list[tuple[str, str, Target | None, Perms | None, bool, str]] = [
     ("System Settings", "Account", "web:account_settings", Perm.ACCOUNT_VIEW, True, ""),
     ("System Settings", "Users", "web:account_users", Perm.ACCOUNT_USERS_VIEW, True, ""),
     ("System Settings", "API Keys", "web:account_api_keys", Perm.API_KEYS_MANAGE, True, ""),
+    ("Admin Settings", "Carriers", "web:carriers", Perm.CHANNELS_VIEW, True, ""),
     (
         "System Configuration",
         "Organizations",
@@ -64,7 +65,7 @@ _ENTRIES: list[tuple[str, str, Target | None, Perms | None, bool, str]] = [
     ("Inventory", "Inventory Levels", "web:inventory", Perm.INVENTORY_VIEW, True, ""),
     ("Inventory", "Adjust Inventory", "web:inventory_adjust", Perm.INVENTORY_ADJUST, True, ""),
     ("Inventory", "Movements", "web:inventory_movements", Perm.INVENTORY_VIEW, True, ""),
-    ("Sales", "Sales Orders", None, None, True, "Sales orders"),
+    ("Sales", "Sales Orders", "web:sales_orders", Perm.ORDERS_VIEW, True, ""),
     ("Purchases", "Purchase Orders", None, None, True, "Purchase orders"),
     (
         "Automation",

@@ -16,6 +16,8 @@ from openoms.web.views import (
     adjust,
     api_keys,
     auth,
+    carrier_mappings,
+    carriers,
     channel_sync,
     channels,
     events,
@@ -27,6 +29,7 @@ from openoms.web.views import (
     organizations,
     outbox,
     products,
+    sales_orders_urls,
     sku_mappings,
     warehouse_mappings,
     warehouses,
@@ -65,6 +68,7 @@ _CHANNEL_PAGES = [
     ("sku-mappings/export/", sku_mappings.sku_mappings_export, "_sku_mappings_export"),
     ("sku-mappings/template/", sku_mappings.sku_mappings_template, "_sku_mappings_template"),
     ("warehouse-mappings/", warehouse_mappings.warehouse_mappings, "_warehouse_mappings"),
+    *carrier_mappings.PAGES,
     ("outbox/", outbox.channel_outbox, "_outbox"),
 ]
 
@@ -115,6 +119,8 @@ urlpatterns = [
     path("inventory/import/", inventory.levels_import, name="inventory_import"),
     path("inventory/export/", inventory.levels_export, name="inventory_export"),
     path("inventory/template/", inventory.levels_template, name="inventory_template"),
+    *carriers.URLS,
+    *sales_orders_urls.URLS,
     path("<ctype:type>-channels/", channels.channels_list, name="channels"),
     path("<ctype:type>-channels/new/", channels.channel_new, name="channel_new"),
     path("imports/", imports.imports, name="imports"),

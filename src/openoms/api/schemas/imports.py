@@ -10,7 +10,9 @@ from openoms.api.pagination import page_schema
 from openoms.api.schemas.common import UtcDatetime
 
 ImportStatusCode = Literal["queued", "running", "succeeded", "failed"]
-ImportKindCode = Literal["products", "inventory_levels", "sku_mappings"]
+ImportKindCode = Literal[
+    "products", "inventory_levels", "sku_mappings", "carriers", "carrier_mappings", "sales_orders"
+]
 
 
 class FileImportCountsOut(BaseModel):

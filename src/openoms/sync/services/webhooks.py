@@ -39,6 +39,8 @@ from openoms.channels.models import Channel
 from openoms.connectors import webhooks as signatures
 from openoms.core.secrets import SecretUnreadable
 from openoms.sync.models import DeliveryStatus, WebhookDelivery
+from openoms.sync.services.order_inbox import order_delivery_stored
+from openoms.sync.services.shipment_queue import shipment_webhook_queue
 from openoms.sync.services.webhook_refusals import Refusal, refusal_record
 from openoms.sync.webhook_body import MALFORMED_JSON, body_parse
 from openoms.sync.webhook_sources import SOURCES, SourceSpec
@@ -250,6 +252,8 @@ def _store(channel: Channel, spec: SourceSpec, delivery: WebhookDelivery) -> Out
                 if repeat is None:
                     raise
         if repeat is None:
+            shipment_webhook_queue(delivery)  # a ShipBob shipment: queue Import Shipments
+            order_delivery_stored(delivery)  # a Shopify order: queue Import Orders
             ignored = delivery.status == DeliveryStatus.IGNORED
             message = DISABLED_NOTE if ignored else "Stored; it will be processed."
             return Outcome(200, "ignored" if ignored else "stored", message, delivery)

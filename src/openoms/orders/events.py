@@ -1,0 +1,22 @@
+"""Events about an order (its page lists them; the Events log shows them with the order)."""
+
+from __future__ import annotations
+
+from openoms.activity.models import Event
+from openoms.activity.services import event_record
+from openoms.orders.models import SalesOrder
+from openoms.tenancy.actor import Actor
+
+
+def order_event(order: SalesOrder, level: str, message: str, actor: Actor | str) -> Event:
+    """Record ``message`` about ``order`` (in the caller's transaction)."""
+    return event_record(
+        account=order.account,
+        level=level,
+        message=message,
+        entity_type="sales_order",
+        entity_id=str(order.pk),
+        entity_label=order.order_number,
+        channel_id=order.channel_id,
+        actor_label=actor if isinstance(actor, str) else actor.label,
+    )

@@ -1,0 +1,159 @@
+"""Allocation (techOMS §3.2 step 3, §3.4): reserve an Approved order's stock at one physical
+warehouse and create its shipment for the fulfillment channel serving that warehouse.
+
+The warehouse: the order's requested warehouse, else the account's default warehouse, else the
+first enabled physical warehouse (by code) that has enough of every line. Only what no active
+shipment covers yet is allocated (after a shipment was cancelled, its part again). Not enough
+stock: nothing is reserved, the order is flagged backordered (its status does not change; the
+first flag keeps its place in the first-in, first-out queue) with an Error naming the short
+SKUs. Enough: ``levels_allocate`` reserves it (rows locked in a fixed order: parallel
+allocations never oversell; the ledger names the order's channel, so the inventory sync never
+echoes the allocation to it), a *Ready to send* shipment is created, the order is Fulfilling,
+and the shipment listeners (the sync app) hear of it.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from openoms.activity.models import EventLevel
+from openoms.channels.models import ChannelWarehouse
+from openoms.core.errors import Conflict
+from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse, WarehouseKind
+from openoms.inventory.services.allocations import Hold, NotEnoughStock, levels_allocate
+from openoms.orders.changes import shipments_created
+from openoms.orders.events import order_event
+from openoms.orders.models import (
+    SalesOrder,
+    SalesOrderLine,
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+)
+from openoms.orders.services.workflow import order_locked
+from openoms.orders.transitions import order_next
+from openoms.tenancy.actor import Actor
+from openoms.tenancy.permissions import Perm
+
+
+def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment | None:
+    """Allocate the order (see the module); → its new shipment, or None when it is
+    backordered."""
+    actor.require(Perm.ORDERS_MANAGE)
+    with transaction.atomic():
+        locked = order_locked(actor, order)
+        target = order_next("allocate", locked.status, locked.order_number)
+        needed = _uncovered(locked)
+        warehouse = _warehouse(locked, needed)
+        holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
+        try:
+            levels_allocate(
+                actor=actor,
+                account=locked.account,
+                holds=holds,
+                reference=f"Order {locked.order_number}",
+                source_channel_id=locked.channel_id,
+            )
+        except NotEnoughStock as short:
+            _backordered(actor, locked, warehouse, short, needed)
+            return None
+        shipment = _shipment(locked, warehouse, needed)
+        locked.status, locked.backordered_since, locked.last_error = target, None, ""
+        locked.save(update_fields=["status", "backordered_since", "last_error", "updated_at"])
+        order_event(
+            locked,
+            EventLevel.INFO,
+            f"Order {locked.order_number} allocated at {warehouse.code}: shipment "
+            f"{shipment.number} is ready to send.",
+            actor,
+        )
+        shipments_created(locked.account_id, [shipment])
+    return shipment
+
+
+def _uncovered(order: SalesOrder) -> list[tuple[SalesOrderLine, int]]:
+    """Each line with the quantity no active (not cancelled) shipment holds."""
+    covered = dict(
+        ShipmentLine.objects.filter(shipment__order=order)
+        .exclude(shipment__status=ShipmentStatus.CANCELLED)
+        .values("order_line")
+        .annotate(held=Sum("quantity"))
+        .values_list("order_line", "held")
+    )
+    lines = order.lines.order_by("line_number")
+    found = [(line, line.quantity - covered.get(line.pk, 0)) for line in lines]
+    return [(line, qty) for line, qty in found if qty > 0]
+
+
+def _warehouse(order: SalesOrder, needed: list) -> Warehouse:
+    """The requested warehouse, else the default, else the first with enough of every line
+    (else the first enabled one: the order is backordered there)."""
+    if order.requested_warehouse_id:
+        return order.requested_warehouse
+    enabled = (
+        AccountWarehouse.objects.filter(
+            account_id=order.account_id, warehouse__kind=WarehouseKind.PHYSICAL
+        )
+        .select_related("warehouse")
+        .order_by("-is_default", "warehouse__code")
+    )
+    rows = list(enabled)
+    if not rows:
+        raise Conflict("No physical warehouse is enabled for this account: nothing to allocate.")
+    default = next((row.warehouse for row in rows if row.is_default), None)
+    if default is not None:
+        return default
+    for row in rows:
+        if _has_enough(row.warehouse, needed):
+            return row.warehouse
+    return rows[0].warehouse
+
+
+def _has_enough(warehouse: Warehouse, needed: list) -> bool:
+    wanted = {line.variant_id: qty for line, qty in needed}
+    levels = InventoryLevel.objects.filter(warehouse=warehouse, variant_id__in=list(wanted))
+    have = {level.variant_id: level.available for level in levels}
+    return all(have.get(variant, 0) >= qty for variant, qty in wanted.items())
+
+
+def _backordered(actor, order: SalesOrder, warehouse, short: NotEnoughStock, needed) -> None:
+    skus = {line.variant_id: line.sku for line, _ in needed}
+    missing = ", ".join(
+        f"{skus[s.variant_id]} (needs {s.wanted}, {s.available} available)" for s in short.shortages
+    )
+    message = f"Not Enough Stock at {warehouse.code} for order {order.order_number}: {missing}."
+    fields = ["last_error", "updated_at"]
+    if order.backordered_since is None:
+        order.backordered_since = timezone.now()
+        fields.append("backordered_since")
+    order.last_error = message
+    order.save(update_fields=fields)
+    order_event(order, EventLevel.ERROR, message + " The order is backordered.", actor)
+
+
+def _shipment(order: SalesOrder, warehouse: Warehouse, needed: list) -> Shipment:
+    sequence = Shipment.objects.filter(order=order).count() + 1
+    channel = (
+        ChannelWarehouse.objects.filter(
+            warehouse=warehouse, channel__account_id=order.account_id, channel__is_enabled=True
+        )
+        .order_by("channel_id")
+        .values_list("channel_id", flat=True)
+        .first()
+    )
+    shipment = Shipment.objects.create(
+        account_id=order.account_id,
+        order=order,
+        number=f"{order.order_number}-{sequence}",
+        warehouse=warehouse,
+        fulfillment_channel_id=channel,
+        carrier_code=order.carrier_code,
+        service_code=order.service_code,
+    )
+    ShipmentLine.objects.bulk_create(
+        ShipmentLine(shipment=shipment, order_line=line, variant_id=line.variant_id, quantity=qty)
+        for line, qty in needed
+    )
+    return shipment

@@ -1,0 +1,121 @@
+"""A channel's order as OpenOMS's ``OrderDraft``: the channel SKUs translated through the
+channel's SKU mappings (an unmapped SKU stands for itself when the account has it), the
+addresses as ``ADDRESS_KEYS`` dicts, the order number chosen.
+
+The order number is the channel's name for the order without its "#" ("#1001" → "1001") when
+the account has no order of that number; else the channel's name is put before it
+("Main Shop-1001"), and if that is taken too, the channel's order id after it
+("Main Shop-1001-5501"). The channel's own name ("#1001") is kept as the order's reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openoms.catalog.models import ProductVariant
+from openoms.channels.models import Channel, SkuMapping
+from openoms.connectors.order_types import ChannelOrder, PostalAddress
+from openoms.orders.drafts import LineDraft, OrderDraft
+from openoms.orders.models import SalesOrder
+from openoms.sync.services.order_payload import IncomingOrder
+
+MAX_NUMBER = 100
+MAX_FIELD = 200
+NO_SKU = "(no SKU)"
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    """The draft, or the channel SKUs no variant answers to (then no draft)."""
+
+    draft: OrderDraft | None
+    unknown_skus: tuple[str, ...] = ()
+
+
+def order_draft(channel: Channel, incoming: IncomingOrder) -> DraftOutcome:
+    """The draft of ``incoming`` for ``channel`` (see the module), or its unknown SKUs."""
+    order = incoming.order
+    lines = [line for line in order.lines if line.quantity > 0]
+    skus = sku_translations(channel, {line.sku for line in lines if line.sku})
+    unknown = sorted({line.sku or NO_SKU for line in lines if line.sku not in skus})
+    if unknown:
+        return DraftOutcome(None, tuple(unknown))
+    ship_to = address(order.ship_to, order.email)
+    draft = OrderDraft(
+        order_number=order_number(channel, order),
+        lines=[
+            LineDraft(
+                sku=skus[line.sku],
+                quantity=line.quantity,
+                price=line.unit_price,
+                channel_sku=line.sku,
+                external_ref=line.ref,
+            )
+            for line in lines
+        ],
+        ship_to=ship_to,
+        bill_to=address(order.bill_to, order.email) or ship_to,
+        carrier=incoming.carrier[:MAX_FIELD],
+        service=incoming.service[:MAX_FIELD],
+        customer_name=_customer_name(order)[:MAX_FIELD],
+        email=order.email,
+        phone=order.phone,
+        order_date=order.created_at,
+        currency=order.currency,
+        reference_number=order.number[:MAX_NUMBER],
+        channel_id=channel.pk,
+        external_ref=order.ref,
+    )
+    return DraftOutcome(draft)
+
+
+def sku_translations(channel: Channel, channel_skus: set[str]) -> dict[str, str]:
+    """{channel SKU: OpenOMS SKU} for the SKUs that translate (a mapping of the channel, else
+    the same SKU in the account's catalog)."""
+    mapped = dict(
+        SkuMapping.objects.filter(channel=channel, channel_sku__in=channel_skus).values_list(
+            "channel_sku", "variant__sku"
+        )
+    )
+    rest = channel_skus - set(mapped)
+    same = ProductVariant.objects.filter(account_id=channel.account_id, sku__in=rest)
+    return mapped | {sku: sku for sku in same.values_list("sku", flat=True)}
+
+
+def order_number(channel: Channel, order: ChannelOrder) -> str:
+    """The order number to use (see the module)."""
+    plain = order.number.strip().lstrip("#").strip()[:60] or order.ref.rsplit("/", 1)[-1]
+    prefix = " ".join(channel.name.split())[:30]
+    candidates = [plain, f"{prefix}-{plain}", f"{prefix}-{plain}-{order.ref.rsplit('/', 1)[-1]}"]
+    candidates = [c[:MAX_NUMBER] for c in candidates]
+    taken = set(
+        SalesOrder.objects.filter(
+            account_id=channel.account_id, order_number__in=candidates
+        ).values_list("order_number", flat=True)
+    )
+    return next((c for c in candidates if c not in taken), candidates[-1])
+
+
+def address(value: PostalAddress | None, email: str = "") -> dict:
+    """An address as the order keeps it (``ADDRESS_KEYS``), empty values left out."""
+    if value is None:
+        return {}
+    fields = {
+        "name": value.name,
+        "company": value.company,
+        "address1": value.address1,
+        "address2": value.address2,
+        "city": value.city,
+        "region": value.state,
+        "postal_code": value.zip_code,
+        "country": value.country,
+        "phone": value.phone,
+        "email": email,
+    }
+    return {key: text.strip()[:MAX_FIELD] for key, text in fields.items() if text and text.strip()}
+
+
+def _customer_name(order: ChannelOrder) -> str:
+    if order.customer and order.customer.name:
+        return order.customer.name
+    return order.ship_to.name if order.ship_to else ""

@@ -1,0 +1,113 @@
+"""The order webhooks of a Shopify channel, processed from the durable inbox
+(``WebhookDelivery``) by the channel's Import Orders run — never by the request that received
+them, which only stores the delivery and queues the run (``order_delivery_stored``).
+
+Each delivery's body is a whole order, so whichever of ``orders/create``, ``orders/paid`` and
+``orders/updated`` comes first imports it; the others find it imported. Of several deliveries
+of one order waiting together, the one with the latest ``updated_at`` is used, the others are
+marked processed as superseded. A delivery is then:
+
+* ``processed`` (with what became of its order in ``note``) — imported, already imported,
+  cancelled;
+* left ``received`` with the reason in ``note`` while its order waits (an unknown SKU …): the
+  next run tries it again;
+* ``failed`` with the reason when its body is not an order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from openoms.automation.job_types import JobType
+from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
+from openoms.sync.services.order_import import Imported
+from openoms.sync.services.order_import_state import ImportTally
+from openoms.sync.services.order_payload import IncomingOrder, NotAnOrder, order_from_webhook
+from openoms.sync.services.order_queue import channel_work_queue
+
+ORDER_TOPICS = ("orders/create", "orders/updated", "orders/paid", "orders/cancelled")
+BATCH = 200
+MAX_NOTE = 500
+
+
+def order_delivery_stored(delivery: WebhookDelivery) -> None:
+    """The hook of ``webhook_receive``: a new order delivery queues its channel's Import Orders
+    run (in the storing transaction). Other deliveries are left to their own work."""
+    if (
+        delivery.source == WebhookSource.SHOPIFY
+        and delivery.topic in ORDER_TOPICS
+        and delivery.status == DeliveryStatus.RECEIVED
+    ):
+        channel_work_queue([delivery.channel_id], JobType.IMPORT_ORDERS)
+
+
+def inbox_process(tally: ImportTally) -> int:
+    """Process the channel's received order deliveries, oldest first; → how many."""
+    done, after = 0, 0
+    while True:
+        batch = list(_received(tally, after))
+        if not batch:
+            return done
+        after = batch[-1].pk
+        for delivery, incoming in _latest_per_order(batch, tally):
+            _process(tally, delivery, incoming)
+        done += len(batch)
+
+
+def _received(tally: ImportTally, after: int) -> Iterator[WebhookDelivery]:
+    rows = WebhookDelivery.objects.filter(
+        channel=tally.channel,
+        source=WebhookSource.SHOPIFY,
+        status=DeliveryStatus.RECEIVED,
+        topic__in=ORDER_TOPICS,
+        pk__gt=after,
+    )
+    return iter(rows.order_by("pk")[:BATCH])
+
+
+def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally):
+    """(delivery, its order) for the newest delivery of each order; the older ones and the
+    bodies that are not orders are marked at once."""
+    newest: dict[str, tuple[WebhookDelivery, IncomingOrder]] = {}
+    for delivery in batch:
+        try:
+            incoming = order_from_webhook(delivery.body)
+        except NotAnOrder as exc:
+            tally.counts["failed"] += 1
+            _mark(delivery, DeliveryStatus.FAILED, f"Not an order: {exc}")
+            continue
+        ref = incoming.order.ref
+        kept = newest.get(ref)
+        if kept is None or incoming.order.updated_at >= kept[1].order.updated_at:
+            if kept is not None:
+                _superseded(kept[0])
+            newest[ref] = (delivery, incoming)
+        else:
+            _superseded(delivery)
+    return list(newest.values())
+
+
+def _process(tally: ImportTally, delivery: WebhookDelivery, incoming: IncomingOrder) -> None:
+    result = tally.import_one(incoming)
+    if result.outcome == Imported.WAITING:
+        if delivery.note != result.reason[:MAX_NOTE]:
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(note=result.reason[:MAX_NOTE])
+        return
+    number = result.order.order_number if result.order else ""
+    note = f"Order {incoming.order.number}: {result.outcome.value}"
+    note += f" (OpenOMS order {number})." if number else "."
+    if result.reason:
+        note += f" {result.reason}"
+    _mark(delivery, DeliveryStatus.PROCESSED, note)
+
+
+def _superseded(delivery: WebhookDelivery) -> None:
+    _mark(delivery, DeliveryStatus.PROCESSED, "Superseded by a later change of the same order.")
+
+
+def _mark(delivery: WebhookDelivery, status: str, note: str) -> None:
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=status, note=note[:MAX_NOTE], processed_at=timezone.now()
+    )
