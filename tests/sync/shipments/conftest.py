@@ -19,7 +19,7 @@ from openoms.orders.drafts import LineDraft, OrderDraft
 from openoms.orders.models import OrderStatus, SalesOrder, Shipment
 from openoms.orders.services.allocation import sales_order_allocate
 from openoms.orders.services.orders import sales_order_create
-from openoms.sync.services.shipment_queue import shipment_job
+from openoms.sync.services.work_queue import channel_job as shipment_job
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 from tests.connectors.shipbob.emulator import FC_EAST, TOKEN, emulator, emulator_server

@@ -14,7 +14,8 @@ from openoms.automation.models import JobRun, RecurringJob, RunStatus
 from openoms.automation.services.jobs import jobs_ensure
 from openoms.automation.services.runs import runs_recover_stale
 from openoms.sync.pipeline import sync_choices
-from openoms.sync.services.shipment_queue import shipment_job, work_run_queue
+from openoms.sync.services.work_queue import channel_job as shipment_job
+from openoms.sync.services.work_queue import work_run_queue
 from tests.sync.conftest import make_channel
 from tests.sync.runs import SYSTEM
 

@@ -17,7 +17,7 @@ from openoms.inventory.services.ledger import ledger_mismatches
 from openoms.orders.models import OrderStatus, ShipmentStatus
 from openoms.orders.services.shipments import shipment_cancel
 from openoms.sync.services.shipment_orders import fulfillment_order
-from openoms.sync.services.shipment_queue import shipment_job
+from openoms.sync.services.work_queue import channel_job as shipment_job
 from tests.inventory.stock import enable, make_variants, make_warehouse, set_level
 from tests.sync.runs import sync_now
 from tests.sync.shipments.conftest import (

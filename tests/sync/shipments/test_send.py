@@ -11,7 +11,7 @@ from django.utils import timezone
 from openoms.activity.models import Event
 from openoms.orders.models import OrderStatus, ShipmentStatus
 from openoms.sync.services.shipment_orders import fulfillment_order
-from openoms.sync.services.shipment_queue import shipment_job
+from openoms.sync.services.work_queue import channel_job as shipment_job
 from tests.connectors.shipbob.emulator import FC_EAST
 from tests.sync.shipments.conftest import (
     SEND,

@@ -22,15 +22,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from openoms.automation.job_types import JobType
-from openoms.automation.models import JobRun, RecurringJob, RunTrigger
-from openoms.automation.services.jobs import jobs_ensure
-from openoms.automation.services.runs import run_enqueue
+from openoms.automation.models import JobRun, RecurringJob
 from openoms.channels.models import Channel, ChannelType, SkuMapping
 from openoms.inventory.changes import LevelChanges
 from openoms.inventory.services.level_sql import ints, texts
 from openoms.sync.models import ListingState, PendingPush
 from openoms.sync.services.outbox_batches import coalescing_window
 from openoms.sync.services.outbox_levels import available, channel_locations, channel_skus
+from openoms.sync.services.work_queue import channel_job, work_queue, work_run_queue
 from openoms.sync.trigger_table import Send, column_of, send_for
 
 PUSH = JobType.PUSH_INVENTORY_UPDATES
@@ -191,66 +190,21 @@ def outbox_discard(channel: Channel) -> int:
 def push_job(channel: Channel) -> RecurringJob:
     """The Push Inventory Updates job that drains ``channel``: its own (beta) or the account's
     (stable); created when missing (channels made before the job type existed)."""
-    rows = RecurringJob.objects.filter(account_id=channel.account_id, job_type=PUSH)
-    rows = rows.filter(channel=channel) if channel.is_beta else rows.filter(channel__isnull=True)
-    job = rows.first()
-    if job is None:
-        jobs_ensure(channel.account)
-        job = rows.get()
-    return job
+    return channel_job(channel, PUSH)
 
 
 def outbox_drain_queue(channel_ids: Iterable[int]) -> None:
-    """Queue a Push Inventory Updates run for each channel, in the caller's transaction, when
-    none is queued or running, due when the coalescing window ends; when one is (or its job
-    row is busy), check again after the commit, so a change committed while a run ends is
-    never left waiting."""
+    """Make sure a Push Inventory Updates run comes for each channel (``work_queue``), due
+    when the coalescing window ends."""
     window = coalescing_window()
-    for channel in Channel.objects.filter(pk__in=list(channel_ids)).select_related("account"):
-        job = push_job(channel)
-        at = timezone.now() + window if window else None
-        if job.active_run_id is None and _queue_if_idle(job, channel, locked=False, run_after=at):
-            continue
-        transaction.on_commit(
-            lambda job=job, channel=channel, at=at: _queue_if_idle(job, channel, run_after=at)
-        )
-
-
-def _queue_if_idle(
-    job: RecurringJob, channel: Channel, *, locked: bool = True, run_after=None
-) -> bool:
-    """Queue a run of ``job`` for ``channel`` if the job is idle; → True when it is queued or
-    was already busy. ``locked=False`` (inside a level write): a job row another transaction
-    holds is skipped rather than waited for (the post-commit check covers it)."""
-    with transaction.atomic():
-        rows = RecurringJob.objects.select_for_update(skip_locked=not locked, of=("self",))
-        found = rows.filter(pk=job.pk).first()
-        if found is None:
-            return False
-        if found.active_run_id is not None:
-            return True
-        push_run_queue(found, channel, run_after)
-        return True
+    at = timezone.now() + window if window else None
+    work_queue(channel_ids, PUSH, QUEUED_BY, run_after=at, enabled_only=False)
 
 
 def push_run_queue(job: RecurringJob, channel: Channel, run_after=None) -> JobRun:
-    """A run of ``job`` (in the caller's transaction, the job row locked and idle), its task
-    due at ``run_after`` (now when None): ``run_queue``'s steps with a later task, for a drain
-    that waits out a retry's backoff. A stable channel's run works on that channel only."""
-    now = timezone.now()
-    run = JobRun.objects.create(
-        job=job,
-        channel=None if channel.is_beta else channel,
-        account_id=job.account_id,
-        job_type=job.job_type,
-        trigger=RunTrigger.SCHEDULE,
-        due_at=run_after,
-        enqueued_at=now,
-        actor_label=QUEUED_BY,
-    )
-    RecurringJob.objects.filter(pk=job.pk).update(active_run=run)
-    run_enqueue(run.pk, run_after=run_after)
-    return run
+    """A run of ``job`` (the job row locked and idle, in the caller's transaction), its task
+    due at ``run_after`` (now when None): for a drain that waits out a backoff or a window."""
+    return work_run_queue(job, channel, QUEUED_BY, run_after)
 
 
 def outbox_is_empty(channel: Channel) -> bool:

@@ -38,7 +38,8 @@ from openoms.orders.models import Shipment, ShipmentStatus
 from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
 from openoms.sync.pipeline import WorkContext
 from openoms.sync.services.shipment_apply import fc_shipments_apply
-from openoms.sync.services.shipment_queue import SHIPMENT_TOPIC_PREFIX, WEBHOOK_LABEL, work_release
+from openoms.sync.services.shipment_queue import SHIPMENT_TOPIC_PREFIX, WEBHOOK_LABEL
+from openoms.sync.services.work_queue import work_release
 
 LABEL = "Import Shipments"
 CLOCK_MARGIN = timedelta(minutes=10)

@@ -45,7 +45,8 @@ from openoms.orders.services.shipments import (
 from openoms.sync.pipeline import WorkContext
 from openoms.sync.services.shipment_apply import fc_shipments_apply
 from openoms.sync.services.shipment_orders import fulfillment_order
-from openoms.sync.services.shipment_queue import SHIPMENTS_LABEL, work_release
+from openoms.sync.services.shipment_queue import SHIPMENTS_LABEL
+from openoms.sync.services.work_queue import work_release
 
 LABEL = "Send Shipments"
 MAX_BACKOFF = timedelta(hours=6)
