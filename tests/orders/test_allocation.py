@@ -225,3 +225,38 @@ def test_approve_then_allocate_follows_the_declared_transitions(shop):
     with pytest.raises(Conflict):
         sales_order_approve(actor=shop.actor, order=order)
     assert sales_order_allocate(actor=shop.actor, order=order) is not None
+
+
+def test_the_shipment_rule_error_stops_the_allocation_with_the_reason(shop):
+    # given an order accepted under the sales order rule (Warning) without a carrier, and the
+    # shipment rule at Error (the default)
+    shop.account.sales_order_carrier_code_rule = "warning"
+    shop.account.save()
+    order = approved(shop, "1001", ("TEE", 2), carrier="")
+
+    # when
+    with pytest.raises(Conflict) as refused:
+        sales_order_allocate(actor=shop.actor, order=order)
+
+    # then
+    assert str(refused.value) == (
+        "Order 1001 cannot be allocated: its shipment's the carrier code is missing."
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED and level(shop, "TEE") == (10, 0)
+    assert not Shipment.objects.exists()
+
+
+def test_the_shipment_rule_warning_is_recorded_and_the_allocation_goes_on(shop):
+    shop.account.sales_order_carrier_code_rule = "warning"
+    shop.account.shipment_carrier_code_rule = "warning"
+    shop.account.save()
+    order = approved(shop, "1001", ("TEE", 2), carrier="")
+    assert sales_order_allocate(actor=shop.actor, order=order) is not None
+    messages = (
+        Event.objects.filter(level="warning").order_by("id").values_list("message", flat=True)
+    )
+    assert list(messages) == [
+        "The carrier code is missing.",
+        "Shipment of order 1001: The carrier code is missing.",
+    ]

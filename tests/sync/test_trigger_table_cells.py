@@ -153,7 +153,10 @@ def _order(world: World, *, from_this_channel: bool):
     """An approved order of 3 CELL-A (from the Shopify channel, or the API), allocated."""
     account = world.channel.account
     Account.objects.filter(pk=account.pk).update(
-        sales_order_carrier_code_rule="warning", sales_order_service_code_rule="warning"
+        sales_order_carrier_code_rule="warning",
+        sales_order_service_code_rule="warning",
+        shipment_carrier_code_rule="warning",
+        shipment_service_code_rule="warning",
     )
     account.refresh_from_db()
     order = sales_order_create(

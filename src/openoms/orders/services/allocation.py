@@ -14,6 +14,8 @@ and the shipment listeners (the sync app) hear of it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -32,6 +34,7 @@ from openoms.orders.models import (
     ShipmentLine,
     ShipmentStatus,
 )
+from openoms.orders.services.order_carriers import carrier_problems
 from openoms.orders.services.workflow import order_locked
 from openoms.orders.transitions import order_next
 from openoms.tenancy.actor import Actor
@@ -45,6 +48,7 @@ def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment |
     with transaction.atomic():
         locked = order_locked(actor, order)
         target = order_next("allocate", locked.status, locked.order_number)
+        _shipment_carrier_checked(actor, locked)
         needed = _uncovered(locked)
         warehouse = _warehouse(locked, needed)
         holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
@@ -71,6 +75,24 @@ def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment |
         )
         shipments_created(locked.account_id, [shipment])
     return shipment
+
+
+def _shipment_carrier_checked(actor: Actor, order: SalesOrder) -> None:
+    """The API Validation Rules for shipments, on the carrier and service the shipment will
+    carry: an Error stops the allocation with the reason (``Conflict``), a Warning is
+    recorded."""
+    codes = SimpleNamespace(carrier=order.carrier_code, service=order.service_code, channel_id=None)
+    outcome = carrier_problems(order.account, codes, "shipment")
+    if outcome.errors:
+        raise Conflict(
+            f"Order {order.order_number} cannot be allocated: its shipment's "
+            + outcome.errors["carrier"][:1].lower()
+            + outcome.errors["carrier"][1:]
+        )
+    for warning in outcome.warnings:
+        order_event(
+            order, EventLevel.WARNING, f"Shipment of order {order.order_number}: {warning}", actor
+        )
 
 
 def _uncovered(order: SalesOrder) -> list[tuple[SalesOrderLine, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from openoms.core import task_queue
+from openoms.core.errors import Conflict
 from openoms.inventory.changes import LevelChanges
 from openoms.orders.models import OrderStatus, SalesOrder
 from openoms.tenancy.actor import Actor
@@ -45,6 +46,10 @@ def backorders_reevaluate(*, account_id: int, limit: int = 500) -> int:
         account_id=account_id, backordered_since__isnull=False, status=OrderStatus.APPROVED
     ).order_by("backordered_since", "id")
     for order_id in list(queue.values_list("pk", flat=True)[:limit]):
-        if sales_order_allocate(actor=SYSTEM, order=order_id) is not None:
-            allocated += 1
+        try:
+            with transaction.atomic():
+                shipment = sales_order_allocate(actor=SYSTEM, order=order_id)
+        except Conflict:  # cannot be allocated for another reason (recorded): the next one
+            continue
+        allocated += shipment is not None
     return allocated
