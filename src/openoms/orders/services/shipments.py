@@ -31,6 +31,7 @@ from openoms.orders.models import (
     SalesOrder,
     SalesOrderLine,
     Shipment,
+    ShipmentLine,
     ShipmentStatus,
 )
 from openoms.orders.transitions import order_next, shipment_next
@@ -135,10 +136,8 @@ def _apply(actor: Actor, shipment: Shipment, order: SalesOrder, increases: dict[
     for pk, qty in increases.items():
         line = lines[pk]
         line.shipped += qty
-        line.save(update_fields=["shipped"])
-        SalesOrderLine.objects.filter(pk=line.order_line_id).update(
-            shipped=line.order_line.shipped + qty
-        )
+        ShipmentLine.objects.filter(pk=pk).update(shipped=F("shipped") + qty)
+        SalesOrderLine.objects.filter(pk=line.order_line_id).update(shipped=F("shipped") + qty)
 
 
 def _new_tracking(shipment: Shipment, tracking: list[dict] | None) -> bool:
