@@ -226,3 +226,47 @@ def test_invalid_entries_limits_and_unstocked_locations(client, shop):
         "userErrors": [],
     }
     assert quantities(client, small, overflow)["available"] == 4
+
+
+def test_a_failed_keys_replay_is_its_errors_or_previous_attempt_failed_as_configured(client, shop):
+    # given a first attempt refused (stale compare) under key "k", and one applied under "ok"
+    small, _, main, _ = ids(shop)
+    stale = {"input": adjust_input(small, main, 1, change_from=4), "key": "k"}
+    fine = {"input": adjust_input(small, main, 2, change_from=5), "key": "ok"}
+    first = client.data(ADJUST, stale)["inventoryAdjustQuantities"]
+    applied = client.data(ADJUST, fine)
+    # when: the default mode, then Shopify's other answer
+    replayed = client.data(ADJUST, stale)["inventoryAdjustQuantities"]
+    config = client.control("config", {"failed_key_replay": "previous_attempt_failed"})
+    refused = client.data(ADJUST, stale)["inventoryAdjustQuantities"]
+    success_again = client.data(ADJUST, fine)
+    # then
+    assert first["userErrors"][0]["code"] == "CHANGE_FROM_QUANTITY_STALE"
+    assert replayed == first
+    assert config["failed_key_replay"] == "previous_attempt_failed"
+    assert refused == {
+        "inventoryAdjustmentGroup": None,
+        "userErrors": [
+            {
+                "code": "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED",
+                "field": ["input"],
+                "message": "A previous request with this idempotency key failed. Retry with a "
+                "new idempotency key.",
+            }
+        ],
+    }
+    assert success_again == applied  # an applied key still replays its result
+    assert quantities(client, small, main)["available"] == 7
+
+
+def test_the_failed_key_replay_knob_takes_only_its_two_modes_and_reset_restores_it(client):
+    # when
+    status, answer = client.request("POST", "/_emulator/config", {"failed_key_replay": "x"})
+    client.control("config", {"failed_key_replay": "previous_attempt_failed"})
+    client.control("reset")
+    # then
+    assert status == 400
+    assert answer["error"] == (
+        "failed_key_replay must be one of ['user_errors', 'previous_attempt_failed']"
+    )
+    assert client.control("config")["failed_key_replay"] == "user_errors"

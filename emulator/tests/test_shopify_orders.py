@@ -294,3 +294,61 @@ def test_over_fulfilment_and_closed_orders_are_user_errors(client, stock):
         "field": ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderId"],
         "message": "Fulfillment order does not exist.",
     }
+
+
+SHIPPING = """query O($id: ID!) {
+  order(id: $id) {
+    shippingLine { title code source originalPriceSet { shopMoney { amount currencyCode } } }
+  }
+}"""
+
+
+def test_the_shipping_line_is_the_one_given_else_standard_shipping_and_null_means_none(
+    client, stock
+):
+    # given
+    given = checkout(
+        client, [("SH-S", 1)], shipping_line={"title": "UPS Ground", "code": "03", "price": "7.5"}
+    )
+    default = checkout(client, [("SH-S", 1)])
+    pickup = checkout(client, [("SH-S", 1)], shipping_line=None)
+    # when
+    lines = [client.data(SHIPPING, {"id": o["id"]})["order"] for o in (given, default, pickup)]
+    # then
+    usd = {"shopMoney": {"amount": "7.5", "currencyCode": "USD"}}
+    assert lines[0]["shippingLine"] == {
+        "title": "UPS Ground",
+        "code": "03",
+        "source": "shopify",
+        "originalPriceSet": usd,
+    }
+    assert lines[1]["shippingLine"] == {
+        "title": "Standard Shipping",
+        "code": "Standard Shipping",
+        "source": "shopify",
+        "originalPriceSet": {"shopMoney": {"amount": "0.00", "currencyCode": "USD"}},
+    }
+    assert lines[2] == {"shippingLine": None}
+
+
+def test_a_shipping_line_without_a_title_is_refused_and_changes_nothing(client, stock):
+    # when
+    status, body = client.request(
+        "POST",
+        "/_emulator/orders",
+        {"line_items": [{"sku": "SH-S", "quantity": 1}], "shipping_line": {"code": "X"}},
+    )
+    # then
+    assert (status, body) == (400, {"error": "a shipping line must be an object with a title"})
+    assert quantities(client, item_of(stock, 0), stock["locations"][0]["id"])["available"] == 10
+    assert client.data(ORDERS)["orders"]["nodes"] == []
+
+
+def test_the_shipping_line_costs_one_point(client, stock):
+    # given
+    placed = checkout(client, [("SH-S", 1)])
+    # when
+    status, body = client.gql(SHIPPING, {"id": placed["id"]})
+    # then: order 1 + shippingLine 1 + originalPriceSet 1 + shopMoney 1
+    assert status == 200
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 4

@@ -148,9 +148,31 @@ def test_an_order_is_delivered_signed_with_shopifys_headers(client, stocked, rec
         ("MUG", 2, "8.00")
     ]
     assert payload["shipping_address"]["country_code"] == "SE"
+    assert payload["shipping_lines"] == [  # the default shipping line
+        {
+            "title": "Standard Shipping",
+            "code": "Standard Shipping",
+            "price": "0.00",
+            "source": "shopify",
+        }
+    ]
     assert payload["customer"]["email"] == "bo@example.com"
     [(_, level_body)] = receiver.by_topic("inventory_levels/update")
     assert json.loads(level_body)["available"] == 3
+
+
+def test_the_checkouts_shipping_line_is_in_the_order_body(client, stocked, receiver):
+    # given
+    subscribe(client, "ORDERS_CREATE", receiver.url)
+    line = {"title": "Standard Shipping", "code": "STANDARD", "price": "5.00"}
+    # when
+    client.control(
+        "orders", {"line_items": [{"sku": "MUG", "quantity": 1}], "shipping_lines": [line]}
+    )
+    wait(client)
+    # then
+    [(_, body)] = receiver.by_topic("orders/create")
+    assert json.loads(body)["shipping_lines"] == [{**line, "source": "shopify"}]
 
 
 def test_one_event_shares_its_event_id_across_subscriptions(client, stocked, receiver):

@@ -168,3 +168,58 @@ def test_a_channel_of_another_account_is_a_programming_error(tenant, fedex):
     # when / then
     with pytest.raises(ValueError, match="another account"):
         _resolve(tenant.account, "FedEx", "Ground", channel=theirs)
+
+
+def test_a_star_mapping_covers_an_order_without_a_carrier_code(tenant, fedex):
+    # given: every code of the store, none included, is FedEx Ground
+    _set_rules(tenant.account, "sales_order", "error", "error")
+    store = make_store(tenant.account)
+    map_carrier(store, "*", "*", fedex, "Ground")
+    # when
+    empty = _resolve(tenant.account, "", "", channel=store)
+    blank = _resolve(tenant.account, "  ", "Express", channel=store)
+    # then
+    assert empty == CarrierResolution(fedex, service_of(fedex, "Ground"), (), "")
+    assert blank == CarrierResolution(fedex, service_of(fedex, "Ground"), (), "")
+
+
+def test_an_empty_carrier_code_is_still_missing_without_a_star_mapping(tenant, fedex):
+    # given: a prefix wildcard and an exact mapping, neither covers "no carrier"
+    _set_rules(tenant.account, "sales_order", "error", "warning")
+    store = make_store(tenant.account)
+    map_carrier(store, "FDX*", "*", fedex, "Ground")
+    map_carrier(store, "Standard Shipping", "", fedex, "Air")
+    # when
+    found = _resolve(tenant.account, "", "", channel=store)
+    without_channel = _resolve(tenant.account, "", "")
+    # then
+    assert found == CarrierResolution(None, None, ("The carrier code is missing.",), "error")
+    assert without_channel == found
+
+
+def test_an_exact_mapping_beats_the_star_one_and_the_star_one_needs_its_service(tenant, fedex):
+    # given: "*" with an empty service channel code: only orders without a service code
+    store = make_store(tenant.account)
+    map_carrier(store, "*", "", fedex, "Air")
+    map_carrier(store, "UPS", "*", fedex, "Ground")
+    # when
+    empty = _resolve(tenant.account, "", "", channel=store)
+    with_service = _resolve(tenant.account, "", "Next Day", channel=store)
+    ups = _resolve(tenant.account, "UPS", "", channel=store)
+    # then
+    assert (empty.carrier, empty.service.code, empty.problems) == (fedex, "Air", ())
+    assert (with_service.carrier, with_service.problems) == (
+        None,
+        ("The carrier code is missing.",),
+    )
+    assert (ups.carrier, ups.service.code) == (fedex, "Ground")
+
+
+def test_another_channels_star_mapping_does_not_cover_this_one(tenant, fedex):
+    # given
+    mapped, bare = make_store(tenant.account, "Mapped"), make_store(tenant.account, "Bare")
+    map_carrier(mapped, "*", "*", fedex, "Ground")
+    # when
+    found = _resolve(tenant.account, "", "", channel=bare)
+    # then
+    assert (found.carrier, found.problems) == (None, ("The carrier code is missing.",))

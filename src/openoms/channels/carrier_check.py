@@ -3,8 +3,9 @@ and what is wrong with them, at the level the account chose (Warning or Error).
 
 Orders, shipments, purchase orders and receipts call ``carrier_resolve`` with the codes they
 received. With a channel, its carrier mappings translate the codes first (wildcards, the most
-specific mapping, a primary one preferred); codes no mapping matches are looked up in the
-account's carrier list as they are. The account's ``<document>_carrier_code_rule`` and
+specific mapping, a primary one preferred), an empty carrier code included (a carrier channel
+code ``*`` alone covers orders that arrive without a carrier); codes no mapping matches are
+looked up in the account's carrier list as they are. The account's ``<document>_carrier_code_rule`` and
 ``<document>_service_code_rule`` say whether each problem is a warning or an error.
 """
 
@@ -95,12 +96,12 @@ def carrier_resolve(
         raise ValueError("The channel belongs to another account.")
     carrier_code = (carrier_code or "").strip()
     service_code = (service_code or "").strip()
-    if not carrier_code:
-        return _result(None, None, "The carrier code is missing.", carrier_rule)
-    if channel is not None:
+    if channel is not None:  # a "*" mapping covers an order without a carrier code too
         found = _translated(channel, carrier_code, service_code)
         if found is not None:
             return _result(*found, service_rule)
+    if not carrier_code:
+        return _result(None, None, "The carrier code is missing.", carrier_rule)
     carrier = Carrier.objects.filter(account=account, code=carrier_code).first()
     if carrier is None:
         unknown = f'Carrier code "{carrier_code}" is not in the carrier list'

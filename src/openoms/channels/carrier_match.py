@@ -2,8 +2,8 @@
 
 A mapping's channel code matches exactly, or, when it ends with ``*``, as a prefix:
 ``2nd Day Air*`` matches ``2nd Day Air`` and ``2nd Day Air Saver``. An empty service channel
-code matches an order without a service code only; ``*`` alone matches any service code, none
-included. Of several matching mappings the most specific wins: an exact carrier code beats a
+code matches an order without a service code only; ``*`` alone matches any code, none included
+(a carrier channel code ``*`` covers orders that arrive without a carrier code too). Of several matching mappings the most specific wins: an exact carrier code beats a
 wildcard, a longer prefix a shorter one, then the same for the service code; a primary mapping
 breaks what remains of a tie, then the oldest.
 """

@@ -58,10 +58,22 @@ class ChannelOrderLine:
 
 
 @dataclass(frozen=True)
+class ShippingLine:
+    """How the buyer asked for the order to travel: the channel's shipping rate (Shopify: the
+    order's shipping line, ``title`` "Standard Shipping", its ``code`` and ``source`` — the rate's
+    provider, e.g. "shopify" or a carrier's app). Empty strings where the channel has none."""
+
+    title: str = ""
+    code: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ChannelOrder:
     """One order of a sales channel, as it is now. ``number`` is what people call it ("#1001");
     ``cancelled_at`` is set once the channel cancelled it; ``fulfillment_status`` is the channel's
-    own word (Shopify: UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED …)."""
+    own word (Shopify: UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED …); ``shipping`` is the
+    shipping line the buyer chose (None when the order has none)."""
 
     ref: str
     number: str
@@ -77,6 +89,7 @@ class ChannelOrder:
     cancelled_at: datetime | None = None
     fulfillment_status: str = ""
     note: str = ""
+    shipping: ShippingLine | None = None
 
 
 @dataclass(frozen=True)

@@ -265,3 +265,69 @@ def test_a_level_that_stays_stale_is_reported_not_chased_forever(connect, shop, 
         "persisted quantity (CHANGE_FROM_QUANTITY_STALE; it kept changing). The other "
         "quantities were sent."
     ]
+
+
+PREVIOUS_FAILED = (
+    "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED",
+    "A previous request with this idempotency key failed. Retry with a new idempotency key.",
+)
+
+
+def test_a_keyed_round_whose_key_failed_before_is_handed_back_whole(connect, shop, emulator):
+    # given Shopify answers a failed key's second use with IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED,
+    # and the first attempt of the batch's first round (a stale shirt) loses its answer
+    emulator.control("config", {"failed_key_replay": "previous_attempt_failed", "drop_next": 1})
+    main = location_of(shop, "Main")
+    shirt, mug = item_of(shop, "SH-S"), item_of(shop, "MUG")
+    built = connect()
+    # when
+    results = built.connector.adjust_quantities(
+        [QuantityDelta(shirt, main, -1, compare=9), QuantityDelta(mug, main, 2, compare=3)],
+        key="batch-9",
+    )
+    # then: the client's retry got the refusal; nothing applied, both handed back with the
+    # values Shopify holds, and the key is not sent again
+    assert results == [
+        QuantityResult(shirt, main, False, *PREVIOUS_FAILED, again=True, current=5),
+        QuantityResult(mug, main, False, *PREVIOUS_FAILED, again=True, current=3),
+    ]
+    assert (emulator.available(shirt, main), emulator.available(mug, main)) == (5, 3)
+    sent = built.sent("InventoryAdjustQuantities")
+    assert [v["idempotencyKey"] for v in sent] == ["batch-9.0.0"]
+    [retried] = built.notices  # the client's retry of the lost answer, nothing else
+    assert "network error" in retried.message and "retrying" in retried.message
+
+
+def test_a_keyed_batch_sent_again_after_a_failed_first_attempt_is_handed_back(
+    connect, shop, emulator
+):
+    # given a keyed batch whose only entry was stale (its round had user errors)
+    emulator.control("config", {"failed_key_replay": "previous_attempt_failed"})
+    main, shirt = location_of(shop, "Main"), item_of(shop, "SH-S")
+    built = connect()
+    entries = [QuantitySet(shirt, main, 8, compare=9)]
+    first = built.connector.set_quantities(entries, key="batch-10")
+    # when the same batch is sent again with its key (a recovering run)
+    again = built.connector.set_quantities(entries, key="batch-10")
+    # then: handed back each time, never a whole-input failure, nothing set
+    assert [(r.code, r.again, r.current) for r in first] == [
+        ("CHANGE_FROM_QUANTITY_STALE", True, 5)
+    ]
+    assert again == [QuantityResult(shirt, main, False, *PREVIOUS_FAILED, again=True, current=5)]
+    assert emulator.available(shirt, main) == 5
+
+
+def test_an_unkeyed_round_whose_key_failed_before_goes_again_with_a_new_key(
+    connect, shop, emulator
+):
+    # given the first attempt (a stale compare) loses its answer; the client's retry is refused
+    emulator.control("config", {"failed_key_replay": "previous_attempt_failed", "drop_next": 1})
+    main, shirt = location_of(shop, "Main"), item_of(shop, "SH-S")
+    built = connect()
+    # when
+    results = built.connector.set_quantities([QuantitySet(shirt, main, 10, compare=1)])
+    # then: a new key, the stale compare read again, the value set
+    assert results == [QuantityResult(shirt, main, True)]
+    assert emulator.available(shirt, main) == 10
+    keys = [v["idempotencyKey"] for v in built.sent("InventorySetQuantities")]
+    assert len(keys) == len(set(keys)) == 3  # refused retry, stale round, applied round

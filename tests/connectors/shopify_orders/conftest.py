@@ -105,12 +105,16 @@ ADDRESS = {
 }
 
 
-def checkout(emulator: Emulator, lines: list[tuple[str, int]], email="ada@example.com") -> dict:
+def checkout(
+    emulator: Emulator, lines: list[tuple[str, int]], email="ada@example.com", **extra
+) -> dict:
+    """A storefront order (``extra``: more checkout keys, e.g. ``shipping_line``)."""
     return emulator.control(
         "orders",
         {
             "line_items": [{"sku": sku, "quantity": qty} for sku, qty in lines],
             "customer": {"email": email, "first_name": "Ada", "last_name": "Lovelace"},
             "shipping_address": ADDRESS,
+            **extra,
         },
     )

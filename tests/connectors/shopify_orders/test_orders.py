@@ -15,8 +15,10 @@ from openoms.connectors.order_types import (
     Customer,
     PostalAddress,
     ShipmentLine,
+    ShippingLine,
     Tracking,
 )
+from openoms.connectors.shopify.orders import LINES_PER_ORDER, ORDERS_PER_PAGE, orders_page
 
 from .conftest import checkout
 
@@ -72,6 +74,35 @@ def test_three_orders_are_read_across_two_pages(side, stock, emulator):
         ChannelOrderLine(first["line_items"][1]["id"], "MUG", 1, Decimal("8"), "Mug"),
     )
     assert_costs_declared(side)
+
+
+def test_a_polled_order_carries_its_shipping_line_and_one_without_none(side, stock, emulator):
+    # given
+    ups = {"title": "UPS", "code": "GND", "source": "ups_shipping"}
+    checkout(emulator, [("SH-S", 1)], shipping_line=ups)
+    emulator.clock.advance(5)
+    checkout(emulator, [("MUG", 1)])
+    emulator.clock.advance(5)
+    checkout(emulator, [("MUG", 1)], shipping_line=None)
+    # when
+    orders = list(side.orders.orders_updated_since(LONG_AGO))
+    # then
+    assert [o.shipping for o in orders] == [
+        ShippingLine("UPS", "GND", "ups_shipping"),
+        ShippingLine("Standard Shipping", "Standard Shipping", "shopify"),
+        None,
+    ]
+    assert_costs_declared(side)
+
+
+def test_a_full_orders_page_stays_under_shopifys_cost_limit_of_a_query():
+    # when
+    query = "updated_at:>='2026-12-06T00:00:00Z'"
+    call = orders_page(query, ORDERS_PER_PAGE, LINES_PER_ORDER, None)
+    # then: 15 orders x (node, customer, 2 addresses, shipping line, 19 lines of 3) + 2
+    assert (ORDERS_PER_PAGE, LINES_PER_ORDER) == (15, 19)
+    assert call.cost == 2 + 15 * (5 + 2 + 19 * 3) == 962
+    assert call.cost <= 1000
 
 
 def test_an_update_after_since_appears_and_one_before_does_not(side, stock, emulator):
@@ -148,6 +179,27 @@ def test_more_than_is_left_to_fulfil_is_refused_before_sending(side, stock, emul
         side.orders.fulfillment_send(placed["id"], [ShipmentLine("NOPE", 1)])
     order = emulator.data(READ_BACK, {"id": placed["id"]})["order"]
     assert (order["displayFulfillmentStatus"], order["fulfillments"]) == ("UNFULFILLED", [])
+
+
+def test_the_open_fulfillment_orders_say_what_is_left_per_line(side, stock, emulator):
+    # given an order from two locations, the shirt in S partly fulfilled
+    placed = checkout(emulator, [("SH-S", 3), ("SH-M", 1)])
+    side.orders.fulfillment_send(placed["id"], [ShipmentLine("SH-S", 1)])
+    # when
+    found = side.orders.open_fulfillment_orders(placed["id"])
+    # then
+    left = [
+        (
+            fo["status"],
+            [(n["lineItem"]["sku"], n["remainingQuantity"]) for n in fo["lineItems"]["nodes"]],
+        )
+        for fo in found
+    ]
+    assert left == [("IN_PROGRESS", [("SH-S", 2)]), ("OPEN", [("SH-M", 1)])]
+    assert all(fo["assignedLocation"]["location"]["id"] for fo in found)
+    with pytest.raises(ConnectorError, match="Shopify has no order gid://shopify/Order/999999"):
+        side.orders.open_fulfillment_orders("gid://shopify/Order/999999")
+    assert_costs_declared(side)
 
 
 def test_webhook_subscriptions_are_created_once(side, emulator):

@@ -59,14 +59,17 @@ class Shop:
     warehouse: Warehouse
     variants: dict
 
-    def place(self, *lines: tuple[str, int], email: str = "ada@example.com") -> dict:
-        """A storefront order on the store; → the emulator's answer (id, name, line ids)."""
+    def place(self, *lines: tuple[str, int], email: str = "ada@example.com", **extra) -> dict:
+        """A storefront order on the store (``extra``: more checkout keys, e.g.
+        ``shipping_line``; without it the emulator's "Standard Shipping"); → the emulator's
+        answer (id, name, line ids)."""
         return self.store.control(
             "orders",
             {
                 "line_items": [{"sku": sku, "quantity": qty} for sku, qty in lines],
                 "customer": {"email": email, "first_name": "Ada", "last_name": "Lovelace"},
                 "shipping_address": ADDRESS,
+                **extra,
             },
         )
 
@@ -97,16 +100,21 @@ def make_shop(account: Account, store: Store, location: str, name: str = "Proof 
 
 @pytest.fixture
 def shop(tenant, live_store) -> Shop:
-    """The emulator's orders carry no shipping line (no carrier): the account's API Validation
-    Rules for sales orders are Warnings here (an Error keeps such orders waiting: tested)."""
+    """The emulator's orders carry its "Standard Shipping" line, a carrier the account's list
+    does not have: the account's API Validation Rules for sales orders and shipments are
+    Warnings here (an Error keeps such orders waiting: tested)."""
     location = live_store.seed({"TEE": 50, "MUG": 50, "NEW": 50})
     relax_carrier_rules(tenant.account)
     return make_shop(tenant.account, live_store, location)
 
 
 def relax_carrier_rules(account: Account, level: str = "warning") -> None:
+    """The account's API Validation Rules for sales orders and their shipments at ``level``."""
     Account.objects.filter(pk=account.pk).update(
-        sales_order_carrier_code_rule=level, sales_order_service_code_rule=level
+        sales_order_carrier_code_rule=level,
+        sales_order_service_code_rule=level,
+        shipment_carrier_code_rule=level,
+        shipment_service_code_rule=level,
     )
     account.refresh_from_db()
 

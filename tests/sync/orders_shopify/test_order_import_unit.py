@@ -11,7 +11,7 @@ import pytest
 
 from openoms.automation.job_types import JobType
 from openoms.automation.models import JobRun
-from openoms.connectors.order_types import ChannelOrder, ChannelOrderLine
+from openoms.connectors.order_types import ChannelOrder, ChannelOrderLine, ShippingLine
 from openoms.core.errors import Conflict
 from openoms.orders.models import SalesOrder
 from openoms.sync.pipeline import sync_start
@@ -108,7 +108,7 @@ def test_a_rest_body_with_shop_local_times_and_numeric_ids_is_read():
         ),
     )
     assert (order.ship_to.name, order.ship_to.zip_code) == ("Jon Snow", "H0H")
-    assert (found.carrier, found.service) == ("Standard", "STD")
+    assert order.shipping == ShippingLine("Standard", "STD", "")
 
 
 def test_a_sandbox_store_has_no_order_work(tenant):

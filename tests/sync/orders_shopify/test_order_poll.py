@@ -207,9 +207,9 @@ def test_with_the_automatic_workflow_the_imported_order_is_allocated(shop):
 
 
 def test_a_missing_carrier_refused_by_the_rules_keeps_the_order_waiting(shop):
-    # given: the account's rule makes a missing carrier code an Error
+    # given: the account's rule makes a missing carrier code an Error; no shipping line
     relax_carrier_rules(shop.account, "error")
-    shop.place(("TEE", 1))
+    shop.place(("TEE", 1), shipping_line=None)
 
     # when
     first = shop.import_orders()

@@ -173,3 +173,71 @@ def test_the_manual_sync_sends_fulls_and_counts_unchanged(store, emulator, seede
     assert run.summary == "Export Inventory to Shopify Store: 1 sent, 1 unchanged, 0 skipped."
     assert emulator.available(item_of(seeded, "SH-S"), main) == 8
     assert emulator.available(item_of(seeded, "MUG"), main) == 3
+
+
+def test_a_key_whose_first_attempt_failed_is_handed_back_and_sent_with_a_new_key(
+    store, emulator, seeded
+):
+    """The batch's first round meets a stale compare (a storefront sale) and its answer is lost;
+    the client's retry under the same key gets IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED. Every entry
+    is handed back with the store's value, the batch is done with, and the rows go again at once
+    in a new batch (a new key) as absolute values — Shopify cannot say what a lost attempt
+    applied — not a whole-batch failure waiting its backoff with a key it will never accept."""
+    channel, a, variants, main = store
+    shop = Shop(channel.account, channel, a, None, variants)
+    adjust(shop, a, "TEE", 4)
+    adjust(shop, a, "MUG", -2)
+    shopify = connector(emulator)
+    state = drain_state(channel, shopify, run_id=999_999)
+    listings_refresh(state, shopify)
+    batch = PushBatch.objects.get(pk=batch_claim(state, "adjust", 250).pk)
+    emulator.control("orders", {"line_items": [{"sku": "SH-S", "quantity": 1}]})  # 5 → 4
+    emulator.control("config", {"failed_key_replay": "previous_attempt_failed", "drop_next": 1})
+    # when the batch is sent
+    assert batch_send(state, shopify, batch)
+    # then nothing applied, no batch left, both rows due at once with the store's values known
+    assert emulator.available(item_of(seeded, "SH-S"), main) == 4
+    assert emulator.available(item_of(seeded, "MUG"), main) == 3
+    assert PushBatch.objects.count() == 0
+    rows = PendingPush.objects.order_by("pk")
+    assert [(r.batch_id, r.next_attempt_at, r.full, r.delta) for r in rows] == [
+        (None, None, True, 0),
+        (None, None, True, 0),
+    ]
+    # when the next drain runs
+    run = drain(channel)
+    # then the store holds OpenOMS's Available, set under a new key
+    assert (run.status, run.counts["sent"], run.counts["failed"]) == ("succeeded", 2, 0)
+    assert emulator.available(item_of(seeded, "SH-S"), main) == 9
+    assert emulator.available(item_of(seeded, "MUG"), main) == 1
+    assert PushBatch.objects.count() == 0 and PendingPush.objects.count() == 0
+    assert not Event.objects.filter(account=channel.account, level="warning").exists()
+    shopify.close()
+
+
+def test_a_recovered_batch_whose_first_rounds_key_failed_applies_each_change_once(
+    store, emulator, seeded
+):
+    # given the killed-worker story of the test above it, with Shopify refusing the failed key
+    channel, a, variants, main = store
+    shop = Shop(channel.account, channel, a, None, variants)
+    adjust(shop, a, "TEE", 4)
+    adjust(shop, a, "MUG", -2)
+    shopify = connector(emulator)
+    lost = drain_state(channel, shopify, run_id=999_999)
+    listings_refresh(lost, shopify)
+    batch = batch_claim(lost, "adjust", 250)
+    emulator.control("orders", {"line_items": [{"sku": "SH-S", "quantity": 1}]})  # 5 → 4
+    emulator.control("config", {"failed_key_replay": "previous_attempt_failed"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outbox_send, "batch_complete", lambda *args: None)
+        assert batch_send(lost, shopify, PushBatch.objects.get(pk=batch.pk))
+    # when the recovering run drains
+    drain(channel)
+    # then no change is applied twice: Shopify could not say what the lost attempt applied, so
+    # both rows went again as absolute values — OpenOMS's Available (the storefront sale reaches
+    # OpenOMS with its order)
+    assert emulator.available(item_of(seeded, "SH-S"), main) == 9
+    assert emulator.available(item_of(seeded, "MUG"), main) == 1
+    assert PushBatch.objects.count() == 0 and PendingPush.objects.count() == 0
+    shopify.close()

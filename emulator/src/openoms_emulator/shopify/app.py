@@ -91,6 +91,9 @@ class Settings:
     issued: dict[str, IssuedToken] = field(default_factory=dict)
     token_lifetime_seconds: float = DEFAULT_TOKEN_LIFETIME
     bulk_delay_seconds: float = 0.0
+    # A key whose first attempt returned user errors, sent again: "user_errors" replays them,
+    # "previous_attempt_failed" answers IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED (as Shopify may).
+    failed_key_replay: str = "user_errors"
 
 
 class ShopifyEmulator:

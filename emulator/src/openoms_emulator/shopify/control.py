@@ -25,6 +25,7 @@ CONFIG_KEYS = {
     "apps",
     "token_lifetime_seconds",
     "bulk_delay_seconds",
+    "failed_key_replay",
     "webhooks_duplicate",
     "webhooks_bad_signature",
     "webhooks_retries",
@@ -36,6 +37,7 @@ WEBHOOK_KNOBS = {
     "webhooks_retries": ("retries", int),
     "webhooks_retry_delay_ms": ("retry_delay_ms", int),
 }
+FAILED_KEY_REPLAYS = ("user_errors", "previous_attempt_failed")
 ORDER_ACTIONS = {
     "/_emulator/orders": orders.checkout,
     "/_emulator/orders/cancel": orders.cancel,
@@ -95,6 +97,7 @@ def describe(emulator: ShopifyEmulator) -> dict:
         "apps": sorted(settings.apps),
         "token_lifetime_seconds": settings.token_lifetime_seconds,
         "bulk_delay_seconds": settings.bulk_delay_seconds,
+        "failed_key_replay": settings.failed_key_replay,
         **{
             key: getattr(emulator.webhooks.settings, name)
             for key, (name, _) in WEBHOOK_KNOBS.items()
@@ -106,6 +109,8 @@ def configure(emulator: ShopifyEmulator, body: dict) -> dict:
     unknown = set(body) - CONFIG_KEYS
     if unknown:
         raise ControlError(f"unknown config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}")
+    if body.get("failed_key_replay", FAILED_KEY_REPLAYS[0]) not in FAILED_KEY_REPLAYS:
+        raise ControlError(f"failed_key_replay must be one of {list(FAILED_KEY_REPLAYS)}")
     if "fail_status" in body and not 500 <= int(body["fail_status"]) <= 599:
         raise ControlError("fail_status must be a 5xx status")
     if "plan" in body or "restore_rate" in body:
@@ -128,6 +133,8 @@ def configure(emulator: ShopifyEmulator, body: dict) -> dict:
         for key in ("token_lifetime_seconds", "bulk_delay_seconds"):
             if key in body:
                 setattr(settings, key, float(body[key]))
+        if "failed_key_replay" in body:
+            settings.failed_key_replay = body["failed_key_replay"]
         faults: Faults = settings.faults
         for key in ("latency_ms", "fail_next", "fail_status", "drop_next"):
             if key in body:

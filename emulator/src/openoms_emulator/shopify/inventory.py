@@ -60,6 +60,17 @@ def idempotent(info, args: dict, apply) -> dict:
     key = require_key(info)
     context = info.context
     found, payload = context.idempotency.lookup(key, info.field_name, args)
+    if found and payload and payload.get("userErrors") and _fail_replays(context):
+        return refused(
+            [
+                user_error(
+                    "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED",
+                    ["input"],
+                    "A previous request with this idempotency key failed. Retry with a new "
+                    "idempotency key.",
+                )
+            ]
+        )
     if found and payload is not None:
         return payload  # replay: the first result, nothing applied again
     if found:
@@ -75,6 +86,14 @@ def idempotent(info, args: dict, apply) -> dict:
     payload = apply()
     context.idempotency.remember(key, info.field_name, args, payload)
     return payload
+
+
+def _fail_replays(context) -> bool:
+    """Whether a failed first attempt's key answers IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED rather
+    than its user errors again (config ``failed_key_replay``)."""
+    emulator = getattr(context, "emulator", None)
+    settings = getattr(emulator, "settings", None)
+    return getattr(settings, "failed_key_replay", "") == "previous_attempt_failed"
 
 
 def _common_errors(data: dict, names: tuple[str, ...], name_code: str) -> list[dict]:

@@ -120,6 +120,7 @@ def rest_order(store: Store, order: Order) -> dict:
         "line_items": [_rest_line(store, item) for item in order.line_items],
         "shipping_address": _rest_address(order.shipping_address),
         "billing_address": _rest_address(order.billing_address),
+        "shipping_lines": [dict(line) for line in order.shipping_lines],
         "customer": None
         if customer is None
         else {

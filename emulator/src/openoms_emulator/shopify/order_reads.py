@@ -96,6 +96,27 @@ def order_fulfillment_status(source, info, args):
     return display_fulfillment_status(store_of(info), source)
 
 
+@resolves("Order", "shippingLine")
+def order_shipping_line(source, info, args):
+    """The first shipping line (null without one), with the ShippingLine fields it has."""
+    if not source.shipping_lines:
+        return None
+    line = source.shipping_lines[0]
+    price = money_bag(line["price"], source.currency_code)
+    return {
+        "title": line["title"],
+        "code": line["code"],
+        "source": line["source"],
+        "custom": False,
+        "isRemoved": False,
+        "originalPriceSet": price,
+        "discountedPriceSet": price,
+        "currentDiscountedPriceSet": price,
+        "discountAllocations": [],
+        "taxLines": [],
+    }
+
+
 @resolves("Order", "displayFinancialStatus")
 def order_financial_status(source, info, args):
     return "PAID"

@@ -90,10 +90,39 @@ def _prepare_lines(store: Store, body: dict) -> list[tuple]:
     return prepared
 
 
+DEFAULT_SHIPPING = {"title": "Standard Shipping"}
+
+
+def _shipping_lines(body: dict) -> list[dict]:
+    """The checkout's shipping lines as the REST order carries them (title, code, price, source):
+    ``shipping_lines`` (a list), else ``shipping_line`` (one object; null: no shipping, as for a
+    pickup), else one "Standard Shipping" line. ``code`` defaults to the title."""
+    if "shipping_lines" in body:
+        data = body["shipping_lines"]
+    elif "shipping_line" in body:
+        data = [] if body["shipping_line"] is None else [body["shipping_line"]]
+    else:
+        data = [DEFAULT_SHIPPING]
+    if not isinstance(data, list) or not all(
+        isinstance(line, dict) and str(line.get("title") or "").strip() for line in data
+    ):
+        raise OrderError("a shipping line must be an object with a title")
+    return [
+        {
+            "title": str(line["title"]),
+            "code": str(line.get("code") or line["title"]),
+            "price": str(line.get("price", "0.00")),
+            "source": str(line.get("source") or "shopify"),
+        }
+        for line in data
+    ]
+
+
 def checkout(emulator, body: dict) -> dict:
     """A paid storefront order: stock committed, fulfillment orders opened, webhooks fired."""
     store: Store = emulator.store
     prepared = _prepare_lines(store, body)
+    shipping_lines = _shipping_lines(body)
     now = emulator.now_iso()
     customer = _customer(store, body.get("customer"))
     order = Order(
@@ -108,6 +137,7 @@ def checkout(emulator, body: dict) -> dict:
         billing_address=_address(
             store, body.get("billing_address") or body.get("shipping_address")
         ),
+        shipping_lines=shipping_lines,
         created_at=now,
         updated_at=now,
     )

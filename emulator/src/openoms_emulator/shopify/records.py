@@ -36,6 +36,7 @@ class Order(Record):
     customer: dict | None = None  # Customer fields (camelCase), id as a GID
     shipping_address: dict | None = None  # MailingAddress fields (camelCase)
     billing_address: dict | None = None
+    shipping_lines: list[dict] = field(default_factory=list)  # REST: title, code, price
     line_items: list[LineItem] = field(default_factory=list)
     fulfillment_order_ids: list[int] = field(default_factory=list)
     fulfillment_ids: list[int] = field(default_factory=list)

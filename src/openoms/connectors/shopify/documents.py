@@ -147,8 +147,8 @@ mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
 """
 
 # -- orders, fulfillments, webhooks and bulk operations (orders.py, bulk.py) -------------------
-# Orders changed since a time, newest change last, with customer, addresses and a first page of
-# lines (more lines: ORDER_LINES_PAGE).
+# Orders changed since a time, newest change last, with customer, addresses, the shipping line
+# (the carrier and service the buyer chose) and a first page of lines (more: ORDER_LINES_PAGE).
 ORDERS_PAGE = """
 query OrdersPage($first: Int!, $after: String, $query: String!, $linesFirst: Int!) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
@@ -167,6 +167,7 @@ query OrdersPage($first: Int!, $after: String, $query: String!, $linesFirst: Int
       customer { id email firstName lastName phone }
       shippingAddress { ...OrderAddress }
       billingAddress { ...OrderAddress }
+      shippingLine { title code source }
       lineItems(first: $linesFirst) {
         pageInfo { hasNextPage endCursor }
         nodes { id sku name quantity originalUnitPriceSet { shopMoney { amount currencyCode } } }

@@ -15,7 +15,12 @@ is wrong, so:
   compare is never sent under it: the stale entries are handed back (``again``, with the value
   read) for the caller to send as a new batch, and the rest go on;
 - any other refused entry (``NON_MUTABLE_INVENTORY_ITEM``, ``ITEM_NOT_STOCKED_AT_LOCATION``, an
-  unknown item …) is taken out with a Warning naming it, and the rest sent again (new key).
+  unknown item …) is taken out with a Warning naming it, and the rest sent again (new key);
+- ``IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED`` (a key whose first attempt had user errors, sent
+  again: Shopify may answer this instead of replaying them): nothing of the round was applied
+  and that key can never be used again. Under the caller's ``key`` every entry of the round is
+  handed back (``again``, with the value read now) so the caller sends it in a new batch with a
+  new key; under the connector's own keys the round is simply sent again with a new one.
 
 Batches go one after the other, with no read in between: their pace is the cost bucket's.
 """
@@ -34,6 +39,7 @@ from openoms.connectors.types import QuantityDelta, QuantityResult, QuantitySet
 
 LOCATION_GID = "gid://shopify/Location/"
 STALE = "CHANGE_FROM_QUANTITY_STALE"
+PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
 MAX_STALE_ROUNDS = 3  # a level that keeps changing under us is reported, not chased forever
 LOOKUP_BUDGET = 1000  # Shopify's maximum requested cost of one query
 
@@ -147,6 +153,14 @@ class Inventory:
             errors = (payload or {}).get("userErrors") or []
             if not errors:
                 return results | {i: _result(entry, True) for i, entry in batch}
+            failed = next((e for e in errors if e.get("code") == PREVIOUS_ATTEMPT_FAILED), None)
+            if failed is not None:
+                if base is not None:
+                    everything = dict.fromkeys(range(len(batch)), _code_of(failed))
+                    return results | self._handed_back(batch, list(everything), everything)
+                if rounds > MAX_STALE_ROUNDS:
+                    raise ConnectorError(f"Shopify refused {field}: {failed.get('message')}.")
+                continue  # our own uuid key, reused by a retry of the client: a new one
             by_position = _errors_by_position(field, errors)
             stale = sorted(p for p, error in by_position.items() if error["code"] == STALE)
             out = set(by_position) - set(stale)
@@ -231,6 +245,10 @@ def available_of(level: dict | None) -> int | None:
         if quantity["name"] == "available":
             return int(quantity["quantity"])
     return None
+
+
+def _code_of(error: dict) -> dict:
+    return {"code": error.get("code") or "", "message": error.get("message") or ""}
 
 
 def _result(entry, applied: bool, code: str = "", message: str = "") -> QuantityResult:

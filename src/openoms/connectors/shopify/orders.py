@@ -3,8 +3,8 @@ tracking, subscribe to the order webhooks. Every call goes through ``ShopifyClie
 retries, token renewal); each call's requested cost is computed here before it is sent.
 
 * ``orders_updated_since(since)`` pages ``orders(query: "updated_at:>='…'", sortKey: UPDATED_AT)``
-  (15 orders a page with their first 20 lines: 2 + 15 x 66 = 992 points; an order with more lines
-  has the rest read with ``ORDER_LINES_PAGE``). ``>=`` includes orders changed in the same second
+  (15 orders a page with their shipping line and first 19 lines: 2 + 15 x 64 = 962 points, under
+  Shopify's 1000 a query; an order with more lines has the rest read with ``ORDER_LINES_PAGE``). ``>=`` includes orders changed in the same second
   as ``since``: the caller recognises an order seen twice by its ``ref`` and ``updated_at``.
 * ``fulfillment_send(order_ref, lines, tracking)`` reads the order's open fulfillment orders,
   takes each SKU's quantity from the line items that still have some to fulfil, and sends one
@@ -13,7 +13,8 @@ retries, token renewal); each call's requested cost is computed here before it i
   later location's fulfillment names the ones already recorded. ``fulfillmentCreate`` takes no
   idempotency key: when its answer is lost and the client retries it, Shopify refuses the retry
   (the quantity is no longer left) although the first attempt was recorded, so after a
-  ``ConnectorError`` the caller re-reads the order before sending again.
+  ``ConnectorError`` the caller re-reads the order before sending again:
+  ``open_fulfillment_orders(order_ref)`` (what is left to fulfil, per fulfillment order).
 * ``webhooks_subscribe(uri, topics)`` creates the subscriptions that do not exist yet (an
   existing one for the same topic and address is kept).
 
@@ -35,6 +36,7 @@ from openoms.connectors.order_types import (
     Customer,
     PostalAddress,
     ShipmentLine,
+    ShippingLine,
     Tracking,
 )
 from openoms.connectors.shopify import documents as docs
@@ -42,7 +44,7 @@ from openoms.connectors.shopify.client import ShopifyClient
 from openoms.connectors.shopify.costs import MUTATION, Call, connection
 
 ORDERS_PER_PAGE = 15
-LINES_PER_ORDER = 20
+LINES_PER_ORDER = 19  # 15 orders of 19 lines: 962 points (a query may cost 1000)
 MORE_LINES_PER_PAGE = 250
 FULFILLMENT_ORDERS_PER_ORDER = 8
 LINES_PER_FULFILLMENT_ORDER = 50
@@ -56,8 +58,9 @@ LINE = 3
 
 # -- calls and their requested costs ---------------------------------------------------------------
 def orders_page(query: str, first: int, lines_first: int, after: str | None) -> Call:
-    """Each order: node 1 + customer 1 + two addresses 2 + its lines connection."""
-    order = 4 + connection(lines_first, LINE)
+    """Each order: node 1 + customer 1 + two addresses 2 + shippingLine 1 + its lines
+    connection."""
+    order = 5 + connection(lines_first, LINE)
     variables = {"first": first, "after": after, "query": query, "linesFirst": lines_first}
     return Call("OrdersPage", docs.ORDERS_PAGE, variables, connection(first, order))
 
@@ -149,7 +152,7 @@ class Orders:
     ) -> list[ChannelFulfillment]:
         """Record these shipped quantities on the order, with tracking; one fulfillment per
         location the quantities come from."""
-        open_orders = self._open_fulfillment_orders(order_ref)
+        open_orders = self.open_fulfillment_orders(order_ref)
         by_location = plan_fulfillment(order_ref, open_orders, lines)
         sent = []
         for groups in by_location.values():
@@ -184,7 +187,12 @@ class Orders:
             )
         return sent
 
-    def _open_fulfillment_orders(self, order_ref: str) -> list[dict]:
+    def open_fulfillment_orders(self, order_ref: str) -> list[dict]:
+        """The order's fulfillment orders still open (``OPEN``, ``IN_PROGRESS``) as Shopify
+        answers them: ``{id, status, assignedLocation{location{id}}, lineItems{nodes{id,
+        remainingQuantity, lineItem{id, sku}}}}``; what ``fulfillment_send`` plans from, and how
+        a caller checks what the order still has to fulfil. An unknown order, or one too big to
+        read in one call, is a ``ConnectorError``."""
         call = order_fulfillment_orders(
             order_ref, FULFILLMENT_ORDERS_PER_ORDER, LINES_PER_FULFILLMENT_ORDER
         )
@@ -321,6 +329,17 @@ def customer(value: dict | None) -> Customer | None:
     )
 
 
+def shipping_line(value: dict | None) -> ShippingLine | None:
+    """The order's shipping line (None when it has none: a pickup, a digital order)."""
+    if not value:
+        return None
+    return ShippingLine(
+        title=(value.get("title") or "").strip(),
+        code=(value.get("code") or "").strip(),
+        source=(value.get("source") or "").strip(),
+    )
+
+
 def channel_order(node: dict, lines: list[dict]) -> ChannelOrder:
     return ChannelOrder(
         ref=node["id"],
@@ -336,6 +355,7 @@ def channel_order(node: dict, lines: list[dict]) -> ChannelOrder:
         customer=customer(node.get("customer")),
         ship_to=postal_address(node.get("shippingAddress")),
         bill_to=postal_address(node.get("billingAddress")),
+        shipping=shipping_line(node.get("shippingLine")),
         lines=tuple(
             ChannelOrderLine(
                 ref=line["id"],

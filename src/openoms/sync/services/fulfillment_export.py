@@ -142,9 +142,8 @@ def _recorded(work: WorkContext, row: ChannelFulfillment, lines) -> bool:
 def _left_at_channel(work: WorkContext, order_ref: str) -> dict[str, int]:
     """{channel line id: quantity still to fulfil} of the channel's open fulfillment orders."""
     left: Counter = Counter()
-    # The connector's read of the open fulfillment orders (the one fulfillment_send uses);
-    # it has no public name yet (docs/orders.md).
-    open_orders = work.connector.orders._open_fulfillment_orders(order_ref)
+    # The connector's read of the open fulfillment orders (the one fulfillment_send plans from).
+    open_orders = work.connector.orders.open_fulfillment_orders(order_ref)
     for fulfillment_order in open_orders:
         for item in fulfillment_order["lineItems"]["nodes"]:
             left[item["lineItem"]["id"]] += int(item["remainingQuantity"])

@@ -6,6 +6,10 @@ The order number is the channel's name for the order without its "#" ("#1001" â†
 the account has no order of that number; else the channel's name is put before it
 ("Main Shop-1001"), and if that is taken too, the channel's order id after it
 ("Main Shop-1001-5501"). The channel's own name ("#1001") is kept as the order's reference.
+
+The carrier and service are the order's shipping line's title and code (``shipping_codes``),
+whether the order came by webhook or by poll; the channel's carrier mappings and the API
+Validation Rules then apply in ``sales_order_create``.
 """
 
 from __future__ import annotations
@@ -35,12 +39,14 @@ class DraftOutcome:
 def order_draft(channel: Channel, incoming: IncomingOrder) -> DraftOutcome:
     """The draft of ``incoming`` for ``channel`` (see the module), or its unknown SKUs."""
     order = incoming.order
-    lines = [line for line in order.lines if line.quantity > 0]
+    # a line of 0 was removed from the order; a negative one is kept, to be refused with why
+    lines = [line for line in order.lines if line.quantity != 0]
     skus = sku_translations(channel, {line.sku for line in lines if line.sku})
     unknown = sorted({line.sku or NO_SKU for line in lines if line.sku not in skus})
     if unknown:
         return DraftOutcome(None, tuple(unknown))
     ship_to = address(order.ship_to, order.email)
+    carrier, service = shipping_codes(order)
     draft = OrderDraft(
         order_number=order_number(channel, order),
         lines=[
@@ -55,8 +61,8 @@ def order_draft(channel: Channel, incoming: IncomingOrder) -> DraftOutcome:
         ],
         ship_to=ship_to,
         bill_to=address(order.bill_to, order.email) or ship_to,
-        carrier=incoming.carrier[:MAX_FIELD],
-        service=incoming.service[:MAX_FIELD],
+        carrier=carrier,
+        service=service,
         customer_name=_customer_name(order)[:MAX_FIELD],
         email=order.email,
         phone=order.phone,
@@ -67,6 +73,14 @@ def order_draft(channel: Channel, incoming: IncomingOrder) -> DraftOutcome:
         external_ref=order.ref,
     )
     return DraftOutcome(draft)
+
+
+def shipping_codes(order: ChannelOrder) -> tuple[str, str]:
+    """(carrier code, service code) an order of the channel asks for: its shipping line's title
+    and code ("" and "" without a shipping line)."""
+    if order.shipping is None:
+        return "", ""
+    return order.shipping.title.strip()[:MAX_FIELD], order.shipping.code.strip()[:MAX_FIELD]
 
 
 def sku_translations(channel: Channel, channel_skus: set[str]) -> dict[str, str]:

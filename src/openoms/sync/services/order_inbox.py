@@ -20,7 +20,9 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from openoms.activity.models import EventLevel
 from openoms.automation.job_types import JobType
+from openoms.channels.events import channel_event
 from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
 from openoms.sync.services.order_import import Imported
 from openoms.sync.services.order_import_state import ImportTally
@@ -77,6 +79,13 @@ def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally):
         except NotAnOrder as exc:
             tally.counts["failed"] += 1
             _mark(delivery, DeliveryStatus.FAILED, f"Not an order: {exc}")
+            channel_event(
+                tally.channel,
+                EventLevel.ERROR,
+                f"A {delivery.topic} webhook of {tally.channel.name} was not imported (delivery "
+                f"{delivery.delivery_id}): not an order: {exc}",
+                "Import Orders",
+            )
             continue
         ref = incoming.order.ref
         kept = newest.get(ref)

@@ -3,8 +3,8 @@
 ids the poll reads (the GraphQL ids, ``admin_graphql_api_id``), so an order seen by webhook and
 by poll is one order. A body that is not an order raises ``NotAnOrder`` with the reason.
 
-Also the order's first shipping line (title, code): the carrier and service it asks for (the
-poll's GraphQL read does not carry it yet, see docs/orders.md).
+The order's first shipping line (title, code, source) is its ``shipping``, as the poll's
+``shippingLine`` is: ``order_drafts.shipping_codes`` turns either into the carrier and service.
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from openoms.connectors.order_types import ChannelOrder, ChannelOrderLine, Customer, PostalAddress
+from openoms.connectors.order_types import (
+    ChannelOrder,
+    ChannelOrderLine,
+    Customer,
+    PostalAddress,
+    ShippingLine,
+)
 
 MAX_LINES = 500
 
@@ -24,11 +30,10 @@ class NotAnOrder(ValueError):
 
 @dataclass(frozen=True)
 class IncomingOrder:
-    """An order as a channel sent it, and the carrier and service of its shipping line."""
+    """An order as a channel sent it (a webhook's body or a poll's read); its carrier and
+    service are those of ``order.shipping`` (``order_drafts.shipping_codes``)."""
 
     order: ChannelOrder
-    carrier: str = ""
-    service: str = ""
 
 
 def order_from_webhook(body: object) -> IncomingOrder:
@@ -44,26 +49,37 @@ def order_from_webhook(body: object) -> IncomingOrder:
     if len(items) > MAX_LINES:
         raise NotAnOrder(f"order {body['name']} has {len(items)} lines (at most {MAX_LINES}).")
     created = _time(body.get("created_at"), "created_at")
-    order = ChannelOrder(
-        ref=ref,
-        number=body["name"].strip(),
-        created_at=created,
-        updated_at=_time(body.get("updated_at"), "updated_at", created),
-        cancelled_at=_time(body.get("cancelled_at"), "cancelled_at", optional=True),
-        currency=_text(body.get("currency")),
-        email=_text(body.get("email") or body.get("contact_email")),
-        phone=_text(body.get("phone")),
-        note=_text(body.get("note")),
-        fulfillment_status=_text(body.get("fulfillment_status")),
-        customer=_customer(body.get("customer")),
-        ship_to=_address(body.get("shipping_address")),
-        bill_to=_address(body.get("billing_address")),
-        lines=tuple(_line(item, body["name"]) for item in items),
+    return IncomingOrder(
+        ChannelOrder(
+            ref=ref,
+            number=body["name"].strip(),
+            created_at=created,
+            updated_at=_time(body.get("updated_at"), "updated_at", created),
+            cancelled_at=_time(body.get("cancelled_at"), "cancelled_at", optional=True),
+            currency=_text(body.get("currency")),
+            email=_text(body.get("email") or body.get("contact_email")),
+            phone=_text(body.get("phone")),
+            note=_text(body.get("note")),
+            fulfillment_status=_text(body.get("fulfillment_status")),
+            customer=_customer(body.get("customer")),
+            ship_to=_address(body.get("shipping_address")),
+            bill_to=_address(body.get("billing_address")),
+            lines=tuple(_line(item, body["name"]) for item in items),
+            shipping=_shipping(body.get("shipping_lines")),
+        )
     )
-    shipping = body.get("shipping_lines")
-    first = shipping[0] if isinstance(shipping, list) and shipping else {}
-    first = first if isinstance(first, dict) else {}
-    return IncomingOrder(order, _text(first.get("title")), _text(first.get("code")))
+
+
+def _shipping(value: object) -> ShippingLine | None:
+    """The first shipping line (Shopify's GraphQL ``shippingLine`` is the first one too)."""
+    first = value[0] if isinstance(value, list) and value else None
+    if not isinstance(first, dict):
+        return None
+    return ShippingLine(
+        title=_text(first.get("title")),
+        code=_text(first.get("code")),
+        source=_text(first.get("source")),
+    )
 
 
 def _gid(value: dict, kind: str) -> str:

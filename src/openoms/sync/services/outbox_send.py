@@ -37,6 +37,7 @@ from openoms.sync.services.outbox_batches import DrainState
 MAX_DELAY = 900  # seconds: the longest wait between two attempts of a row
 AGAIN_AT_ONCE = 3  # stale compares sent again at once before the row waits its backoff
 STALE = "CHANGE_FROM_QUANTITY_STALE"  # a connector that gave up on a stale compare itself
+PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"  # Shopify cannot replay the key
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -110,11 +111,15 @@ def batch_complete(state: DrainState, batch: PushBatch, results: list[QuantityRe
 
 
 def _stale_rows(entries: list, results: list[QuantityResult]) -> tuple[set[int], set[int]]:
-    """(rows with a stale entry, those of them with an entry applied all the same)."""
+    """(rows with an entry handed back, those of them to send again as a full value: an entry
+    applied all the same, or one whose earlier attempt the channel could not replay — a later
+    round of that lost attempt may have applied it, so only an absolute value is safe)."""
     again, took = set(), set()
     for entry, result in zip(entries, results, strict=True):
         if result.again or (not result.applied and result.code == STALE):
             again.add(entry["row"])
+            if result.code == PREVIOUS_ATTEMPT_FAILED:
+                took.add(entry["row"])
         elif result.applied:
             took.add(entry["row"])
     return again, took & again

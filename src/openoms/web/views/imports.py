@@ -31,7 +31,11 @@ from openoms.web.views.files import csv_stream
 ISSUES_PAGE_SIZE = 50
 RECENT = 100
 # Where an import of each kind comes from; a channel import: its channel's SKU Mappings tab.
-LIST_URL_NAMES = {"products": "web:products", "inventory_levels": "web:inventory"}
+LIST_URL_NAMES = {
+    "products": "web:products",
+    "inventory_levels": "web:inventory",
+    "sales_orders": "web:sales_orders",
+}
 _UNKNOWN = ImportKind(
     code="",
     label="File",

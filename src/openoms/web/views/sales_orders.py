@@ -1,5 +1,6 @@
-"""Sales → Sales Orders: the list (filters, search, pagination), its bulk *Allocate & Fulfill*
-of the selected Approved orders, and the SKU search of the order form.
+"""Sales → Sales Orders: the list (filters, search, pagination, the Maintenance menu of
+``sales_orders_files``), its bulk *Allocate & Fulfill* of the selected Approved orders, and the
+SKU search of the order form.
 
 Every read goes through ``orders.selectors`` scoped to the account selected in the header
 (another account's order is neither listed nor found); every change through the order services,
@@ -7,6 +8,8 @@ whose refusals (``Conflict``, ``ValidationFailed``) are shown as messages.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +28,7 @@ from openoms.tenancy.models import Account
 from openoms.tenancy.permissions import Perm
 from openoms.web.sales_order_forms import (
     BACKORDERED_CHOICES,
+    FILTER_NAMES,
     SOURCE_CHOICES,
     STATUS_CHOICES,
     order_filters,
@@ -35,6 +39,10 @@ from openoms.web.views.sales_orders_texts import BACKORDERED_HELP, ORDER_STATUS_
 PAGE_SIZE = 50
 SKU_OPTIONS = 20
 MAX_BULK = 200
+EXPORT_NOTES = {
+    True: "The orders of this filtered list, one row per line",
+    False: "Every order, one row per line",
+}
 
 orders_page = selected_account_page(
     Perm.ORDERS_VIEW, "Sales Orders", "Sales orders belong to one account."
@@ -45,6 +53,14 @@ def sales_channel_options(request, account: Account) -> list[tuple[int, str]]:
     if not request.actor.can(Perm.CHANNELS_VIEW):
         return []
     return list(channels(request.actor, account, type="sales").values_list("pk", "name"))
+
+
+def export_url(query) -> str:
+    """The list's Export link: the export with the list's filters (not its page)."""
+    kept = {name: query.get(name, "").strip() for name in FILTER_NAMES}
+    kept = {name: value for name, value in kept.items() if value}
+    base = reverse("web:sales_orders_export")
+    return f"{base}?{urlencode(kept)}" if kept else base
 
 
 @orders_page
@@ -70,6 +86,8 @@ def sales_orders(request, account: Account):
         "can_manage": request.actor.can(Perm.ORDERS_MANAGE),
         "approved": OrderStatus.APPROVED,
         "backordered_help": BACKORDERED_HELP,
+        "export_url": export_url(request.GET),
+        "export_note": EXPORT_NOTES[any(typed.values())],
     }
     return render(request, "web/sales_orders/list.html", context)
 

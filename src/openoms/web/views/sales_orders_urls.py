@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openoms.web.views import sales_orders, sales_orders_detail, sales_orders_new
+from openoms.web.views import (
+    sales_orders,
+    sales_orders_detail,
+    sales_orders_files,
+    sales_orders_new,
+)
 
 _ORDER = "sales-orders/<int:pk>/"
 _SHIPMENT = _ORDER + "shipments/<int:shipment>/"
@@ -16,6 +21,21 @@ URLS = [
         "sales-orders/allocate/", sales_orders.sales_orders_allocate, name="sales_orders_allocate"
     ),
     path("sales-orders/skus/", sales_orders.sku_options, name="sales_order_skus"),
+    path(
+        "sales-orders/import/",
+        sales_orders_files.sales_orders_import,
+        name="sales_orders_import",
+    ),
+    path(
+        "sales-orders/export/",
+        sales_orders_files.sales_orders_export,
+        name="sales_orders_export",
+    ),
+    path(
+        "sales-orders/template/",
+        sales_orders_files.sales_orders_template,
+        name="sales_orders_template",
+    ),
     path(_ORDER, sales_orders_detail.sales_order, name="sales_order"),
     path(
         _ORDER + "approve/",
