@@ -9,9 +9,11 @@ from django.db.models import Sum
 
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.catalog.models import ProductVariant
+from openoms.channels.carrier_models import CarrierMapping, CarrierService
 from openoms.channels.models import Channel, SkuMapping
 from openoms.demo.seed import DEMO_PASSWORD
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
+from openoms.orders.models import SalesOrder, Shipment
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.services.api_keys import api_key_authenticate
 
@@ -153,7 +155,7 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         InventoryMovement.objects.aggregate(s=Sum("change"))["s"]
         == stocked.aggregate(s=Sum("total"))["s"]
     )
-    assert AccountWarehouse.objects.get(account=apparel, is_default=True).warehouse.code == "TOR-1"
+    assert AccountWarehouse.objects.get(account=apparel, is_default=True).warehouse.code == "CHI-1"
     # and the channels with their mappings
     assert sorted(Channel.objects.filter(account=apparel).values_list("name", "is_enabled")) == [
         ("Legacy Wholesale Portal", False),
@@ -163,11 +165,57 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("Northwind on Shopify", True),
     ]
     assert SkuMapping.objects.filter(channel__name="Northwind Online Store").count() == 6
+    online = Channel.objects.get(name="Northwind Online Store")
+    assert online.inventory_sync_mode == "real_time"
+    assert sorted(online.warehouse_mappings.values_list("warehouse__code", flat=True)) == [
+        "CHI-1",
+        "EAST",
+        "TOR-1",
+    ]
+    # and the carriers of each account, the Shopify store's mappings of its shipping lines
+    for account in Account.objects.all():
+        assert sorted(
+            CarrierService.objects.filter(carrier__account=account).values_list(
+                "carrier__code", "code"
+            )
+        ) == [
+            ("FedEx", "2DAY"),
+            ("FedEx", "Ground"),
+            ("UPS", "2DA"),
+            ("UPS", "GND"),
+            ("UPS", "NDA"),
+            ("USPS", "Priority"),
+        ]
+    assert sorted(
+        CarrierMapping.objects.values_list(
+            "channel__name",
+            "carrier_channel_code",
+            "service_channel_code",
+            "carrier__code",
+            "service__code",
+        )
+    ) == [
+        ("Northwind on Shopify", "Express", "*", "UPS", "2DA"),
+        ("Northwind on Shopify", "Standard Shipping", "*", "UPS", "GND"),
+    ]
+    # and the sandbox account's orders, once: a Draft, a backordered Approved, a Cancelled
+    home = Account.objects.get(code="NORTHWIND-HOME")
+    orders = SalesOrder.objects.filter(account=home).order_by("order_number")
+    assert [(o.order_number, o.status, o.source) for o in orders] == [
+        ("H-1001", "draft", "manual"),
+        ("H-1002", "approved", "api"),
+        ("H-1003", "cancelled", "api"),
+    ]
+    backordered = orders.get(order_number="H-1002")
+    assert backordered.backordered_since is not None
+    assert backordered.last_error.startswith("Not Enough Stock at VAN-1 for order H-1002: ")
+    assert not Shipment.objects.exists()
+    assert not SalesOrder.objects.filter(account=apparel).exists()  # needs the emulators
     # and the recurring jobs, scheduled once, with a first run each that did its work
     scheduled = RecurringJob.objects.exclude(period="none").exclude(
         job_type="authorization_refresh"
     )
-    assert scheduled.count() == 10
+    assert scheduled.count() == 14  # 4 of them the live channels' order jobs
     assert sorted(JobRun.objects.values_list("job_type", "status")) == sorted(
         [("authorization_refresh", "succeeded")]
         + [("export_inventory", "succeeded")] * 2

@@ -95,14 +95,24 @@ def test_seed_demo_points_the_live_channels_at_the_emulators_and_queues_their_fi
     assert sorted(
         SkuMapping.objects.filter(channel=shopify).values_list("channel_sku", "variant__sku")
     ) == [(sku, sku) for sku in APPAREL_SKUS]
-    # and every 5 minutes Import Inventory from ShipBob, then Export Inventory to Shopify
-    scheduled = RecurringJob.objects.filter(channel__in=[shopify, shipbob], period__in=["5m", "1h"])
+    # and every 5 minutes Import Inventory from ShipBob, then Export Inventory to Shopify; the
+    # order jobs every 5 minutes (imports) or 15 (the jobs that also run by themselves)
+    scheduled = (
+        RecurringJob.objects.filter(channel__in=[shopify, shipbob])
+        .exclude(period="none")
+        .exclude(job_type="authorization_refresh")
+    )
     assert sorted(scheduled.values_list("channel__name", "job_type", "period")) == [
         (SHIPBOB_NAME, "export_products", "1h"),
         (SHIPBOB_NAME, "import_inventory", "5m"),
+        (SHIPBOB_NAME, "import_shipments", "5m"),
+        (SHIPBOB_NAME, "send_shipments", "15m"),
         (SHOPIFY_NAME, "export_inventory", "5m"),
+        (SHOPIFY_NAME, "export_order_updates", "15m"),
         (SHOPIFY_NAME, "export_products", "1h"),
+        (SHOPIFY_NAME, "import_orders", "5m"),
     ]
+    assert shopify.credentials["client_secret"] == "shpss_emulator_secret"  # signs its webhooks
     assert list(live_runs().values_list("job__channel__name", "job_type", "status")) == [
         (SHIPBOB_NAME, "import_inventory", "queued"),
         (SHOPIFY_NAME, "export_inventory", "queued"),

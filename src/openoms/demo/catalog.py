@@ -28,7 +28,8 @@ NO_OPENING_STOCK = {"CHI-1"}
 
 # account code -> (enabled warehouses, default warehouse)
 ENABLED = {
-    "NORTHWIND-APPAREL": (["TOR-1", "MTL-1", "EAST", "CHI-1"], "TOR-1"),
+    # Apparel ships from ShipBob Chicago by default: its Shopify orders go to the emulated ShipBob
+    "NORTHWIND-APPAREL": (["TOR-1", "MTL-1", "EAST", "CHI-1"], "CHI-1"),
     "NORTHWIND-HOME": (["TOR-1", "VAN-1"], "VAN-1"),
 }
 

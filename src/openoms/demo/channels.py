@@ -1,12 +1,13 @@
 """Demo channels: a sandbox store and a sandbox 3PL per account (one store stable, the others
-beta), a disabled legacy store, and SKU and warehouse mappings. Idempotent: existing channels are
+beta; Northwind Online Store in Real-Time Adjustment), a disabled legacy store, and SKU and
+warehouse mappings. Idempotent: existing channels are
 left as they are."""
 
 from __future__ import annotations
 
 from openoms.automation.services.setup import channel_add, channel_change
 from openoms.catalog.models import ProductVariant
-from openoms.channels.models import Channel
+from openoms.channels.models import Channel, InventorySyncMode
 from openoms.channels.services.channels import (
     channel_served_warehouses_set,
 )
@@ -14,6 +15,7 @@ from openoms.channels.services.sku_mappings import sku_mapping_save
 from openoms.channels.services.warehouse_mappings import warehouse_mapping_save
 from openoms.connectors.base import ChannelAccess
 from openoms.connectors.sandbox import SandboxStore
+from openoms.sync.services.inventory_settings import InventoryWanted, inventory_settings_change
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
@@ -26,7 +28,11 @@ CHANNELS = {
             "Northwind Online Store",
             {"store_name": "northwind-apparel"},
             True,
-            {"EAST": "sandbox-location-east", "TOR-1": "sandbox-location-toronto"},
+            {
+                "EAST": "sandbox-location-east",
+                "TOR-1": "sandbox-location-toronto",
+                "CHI-1": "sandbox-location-chicago",
+            },
         ),
         (
             "sales",
@@ -71,6 +77,9 @@ MAPPED = 6  # SKU mappings of each enabled sandbox store
 # Stable channels follow the account's recurring jobs (Account → Recurring Jobs); the others are
 # beta and carry their own (Other System Settings).
 STABLE = {"Northwind Home Shop"}
+# Beta stores in Real-Time Adjustment (the others keep the default, Synchronize With Fulfillment
+# Channel): Northwind Online Store hears the allocations of the Shopify store's orders as deltas.
+REAL_TIME = {"Northwind Online Store"}
 
 
 def channel_get_or_add(
@@ -115,6 +124,13 @@ def _wire(actor: Actor, channel: Channel, spec: tuple) -> None:
     if channel.is_enabled:
         for channel_sku, sku in store_mappings(channel):
             sku_mapping_save(actor=actor, channel=channel, channel_sku=channel_sku, sku=sku)
+    if channel.name in REAL_TIME:
+        inventory_settings_change(
+            actor=actor,
+            channel=channel,
+            wanted=InventoryWanted(mode=InventorySyncMode.REAL_TIME),
+            confirm=True,
+        )
 
 
 def store_mappings(channel: Channel, count: int = MAPPED) -> list[tuple[str, str]]:

@@ -81,6 +81,12 @@ def _post(client: httpx.Client, url: str, body: dict, what: str) -> dict:
     return response.json()
 
 
+def control_post(url: str, body: dict, what: str) -> dict:
+    """One call of an emulator's control API (``EmulatorSeedFailed`` when refused)."""
+    with httpx.Client(timeout=TIMEOUT_S) as client:
+        return _post(client, url, body, what)
+
+
 def seed_emulators(shopify_url: str, shipbob_url: str) -> LiveTargets:
     """Reset and seed both emulators; → where the live channels point and the ids the emulators
     gave the Shopify locations (read back, so the warehouse mappings always match)."""

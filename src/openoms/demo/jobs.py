@@ -33,7 +33,7 @@ FIRST_RUNS = {"authorization_refresh", "import_inventory", "export_products", "e
 
 def seed_jobs(actor: Actor, accounts: list[Account]) -> None:
     for account in accounts:
-        if JobRun.objects.filter(account=account).exists():
+        if JobRun.objects.filter(account=account, job_type__in=FIRST_RUNS).exists():
             continue  # seeded before (its first runs exist): seed-demo is idempotent
         for channel_name, job_type, period in PERIODS.get(account.code, []):
             job = (

@@ -6,7 +6,10 @@ Shopify store's two locations are fed by TOR-1 and CHI-1 (mapped to the location
 Apparel SKU is mapped to the same SKU on the store. Import Inventory from ShipBob and Export
 Inventory to Shopify run every 5 minutes, and a first run of each is queued when the channels are
 created, so the worker shows real runs and events within a minute of ``make demo``; Export
-Products to both runs every hour (both match products by SKU: no duplicates).
+Products to both runs every hour (both match products by SKU: no duplicates). Orders: Import
+Orders and Import Shipments every 5 minutes, Export Order Updates and Send Shipments every 15
+(they also run by themselves when there is work); the store's client secret is the emulator
+app's, which signs its webhooks (``live_orders`` places the first orders).
 
 Idempotent: channels that exist are only re-pointed when the emulators' URLs or location ids
 changed (e.g. other ports); the sandbox channels are left alone. Without the emulators running
@@ -15,6 +18,7 @@ the channels still exist; their runs fail with the connector's "cannot reach" ev
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 
 from openoms.automation.models import RecurringJob
@@ -35,7 +39,10 @@ SHOPIFY_PORT, SHIPBOB_PORT = 8801, 8802
 SHOPIFY_NAME, SHIPBOB_NAME = "Northwind on Shopify", "Northwind ShipBob"
 SHOP_DOMAIN = "northwind-demo.myshopify.com"
 SHOPIFY_TOKEN = "shpat_emulator"  # the Shopify emulator's default token (``--token``)
+SHOPIFY_APP_SECRET = "shpss_emulator_secret"  # its default app's secret: signs its webhooks
 SHIPBOB_TOKEN = "shipbob-emulator-token"  # the ShipBob emulator's default token (``--token``)
+# The secret of the ShipBob webhooks the demo subscribes (Standard Webhooks: whsec_ + base64)
+SHIPBOB_WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"northwind-demo-shipbob-hooks").decode()
 SHIPBOB_CHANNEL_ID = "1"  # the ShipBob channel every emulator reset creates
 # warehouse code -> (Shopify location name, its GID when seeded first into a reset emulator)
 SHOPIFY_LOCATIONS = {
@@ -45,9 +52,21 @@ SHOPIFY_LOCATIONS = {
 SHIPBOB_CENTER = (11, "Chicago (IL)")  # (fulfillment center id, name): OpenOMS's CHI-1
 SHIPBOB_WAREHOUSE = "CHI-1"
 # channel name -> [(job type, period, queue a first run on creation)]; first runs in this order
+# Orders: Import Orders and Import Shipments every 5 minutes (the safety net of the webhooks);
+# Export Order Updates and Send Shipments run by themselves, their 15 minutes only retry.
 PERIODS = {
-    SHIPBOB_NAME: [("import_inventory", "5m", True), ("export_products", "1h", False)],
-    SHOPIFY_NAME: [("export_inventory", "5m", True), ("export_products", "1h", False)],
+    SHIPBOB_NAME: [
+        ("import_inventory", "5m", True),
+        ("export_products", "1h", False),
+        ("import_shipments", "5m", False),
+        ("send_shipments", "15m", False),
+    ],
+    SHOPIFY_NAME: [
+        ("export_inventory", "5m", True),
+        ("export_products", "1h", False),
+        ("import_orders", "5m", False),
+        ("export_order_updates", "15m", False),
+    ],
 }
 
 
@@ -71,7 +90,11 @@ class LiveTargets:
 
 
 def _shopify(actor: Actor, account: Account, targets: LiveTargets | None) -> tuple[Channel, bool]:
-    credentials = {"shop_domain": SHOP_DOMAIN, "access_token": SHOPIFY_TOKEN}
+    credentials = {
+        "shop_domain": SHOP_DOMAIN,
+        "access_token": SHOPIFY_TOKEN,
+        "client_secret": SHOPIFY_APP_SECRET,
+    }
     channel, created = channel_get_or_add(
         actor, account, "sales", "shopify", SHOPIFY_NAME, credentials, is_beta=True
     )
@@ -87,7 +110,11 @@ def _shopify(actor: Actor, account: Account, targets: LiveTargets | None) -> tup
 
 
 def _shipbob(actor: Actor, account: Account, targets: LiveTargets | None) -> tuple[Channel, bool]:
-    credentials = {"api_token": SHIPBOB_TOKEN, "channel_id": SHIPBOB_CHANNEL_ID}
+    credentials = {
+        "api_token": SHIPBOB_TOKEN,
+        "channel_id": SHIPBOB_CHANNEL_ID,
+        "webhook_secret": SHIPBOB_WEBHOOK_SECRET,
+    }
     channel, created = channel_get_or_add(
         actor, account, "fulfillment", "shipbob", SHIPBOB_NAME, credentials, is_beta=True
     )

@@ -1,5 +1,7 @@
 """Demo data: one organization, two accounts, one user per role, an API key per account, and
-(catalog.py) warehouses, products and opening stock.
+(catalog.py) warehouses, products and opening stock, (carriers.py) carriers, (manual_orders.py)
+the sandbox account's typed-in and API orders. The live Shopify orders need the emulators:
+``live_orders.seed_live_orders``, which ``openoms demo`` runs after this.
 
 Idempotent: running it again finds what exists, resets the demo passwords to the printed ones and
 replaces the demo API keys (a key can only be printed when it is created).
@@ -14,10 +16,12 @@ from django.db import transaction
 from openoms.automation.services.setup import account_add
 from openoms.channels.models import Channel
 from openoms.core.codes import code_from_name
+from openoms.demo.carriers import seed_carrier_mappings, seed_carriers
 from openoms.demo.catalog import seed_catalog
 from openoms.demo.channels import seed_channels
 from openoms.demo.jobs import seed_jobs
 from openoms.demo.live_channels import LIVE_ACCOUNT, LiveTargets, seed_live_channels
+from openoms.demo.manual_orders import SANDBOX_ACCOUNT, seed_manual_orders
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.roles import Role
@@ -120,5 +124,8 @@ def seed_demo(live: LiveTargets | None = None) -> DemoSummary:
     seed_jobs(actor, list(accounts.values()))
     by_code = {account.code: account for account in accounts.values()}
     live_channels = seed_live_channels(actor, by_code[LIVE_ACCOUNT], live)
+    seed_carriers(actor, list(accounts.values()))
+    seed_carrier_mappings(actor, live_channels[0])
+    seed_manual_orders(actor, by_code[SANDBOX_ACCOUNT])
     keys = {account.code: _fresh_api_key(actor, account) for account in accounts.values()}
     return DemoSummary(organization, list(accounts.values()), users, keys, live_channels)

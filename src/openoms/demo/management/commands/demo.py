@@ -1,6 +1,7 @@
 """``openoms demo`` (what ``make demo`` runs): migrate, start the Shopify and ShipBob emulators
-and seed them, seed the demo data (its Shopify and ShipBob channels pointed at the emulators),
-then run the web server, a background worker and the scheduler together until stopped.
+and seed them, seed the demo data (its Shopify and ShipBob channels pointed at the emulators)
+and take its first Shopify orders through ShipBob (``live_orders``), then run the web server, a
+background worker and the scheduler together until stopped.
 
 The demo owns its children (``openoms.demo.processes``), the emulators included: Ctrl-C, SIGTERM
 or SIGHUP stops all of them and prints one line; if one of them ends on its own, the others are
@@ -27,6 +28,7 @@ from openoms.demo.emulators import (
     wait_until_up,
 )
 from openoms.demo.live_channels import SHIPBOB_PORT, SHOPIFY_PORT
+from openoms.demo.live_orders import seed_live_orders, shipbob_webhooks_subscribe
 from openoms.demo.management.commands.seed_demo import describe
 from openoms.demo.processes import (
     Child,
@@ -50,6 +52,23 @@ def children_commands(host: str, port: int) -> dict[str, list[str]]:
         "worker": _openoms("worker", "--no-reload", "--verbosity", "0"),
         "scheduler": _openoms("scheduler"),
     }
+
+
+def public_url(host: str, port: int) -> str:
+    """Where the emulators send their webhooks: ``OPENOMS_PUBLIC_URL`` when set, else the demo's
+    web server (Import Orders subscribes the store's order webhooks to it)."""
+    return os.environ.get("OPENOMS_PUBLIC_URL", "").strip() or f"http://{host}:{port}"
+
+
+def describe_orders(orders: list) -> str:
+    """The demo's Shopify orders, one line each."""
+    lines = ["", "Orders from the emulated Shopify store (Sales → Sales Orders):"]
+    for order in orders:
+        shipments = ", ".join(f"{s.number} {s.get_status_display()}" for s in order.shipments.all())
+        lines.append(f"  {order.order_number:<6} {order.get_status_display():<11} {shipments}")
+    if not orders:
+        lines.append("  none (see the Events page)")
+    return "\n".join(lines)
 
 
 def banner(host: str, port: int, emulators: list[Emulator]) -> str:
@@ -79,6 +98,8 @@ class Command(BaseCommand):
             with stop_signals_raise():
                 call_command("migrate", interactive=False, verbosity=0)
                 env = {**os.environ, "OPENOMS_DEMO": "1"}
+                env["OPENOMS_PUBLIC_URL"] = public_url(host, port)
+                settings.OPENOMS_PUBLIC_URL = env["OPENOMS_PUBLIC_URL"]
                 self._start_emulators(host, emulators, env, children)
                 for name, command in children_commands(host, port).items():
                     children.append(spawn(name, command, env))
@@ -105,4 +126,10 @@ class Command(BaseCommand):
             running.append((emulator, child))
         wait_until_up(host, running)
         shopify, shipbob = (e.url(host) for e in emulators)
-        self.stdout.write(describe(seed_demo(live=seed_emulators(shopify, shipbob))))
+        targets = seed_emulators(shopify, shipbob)
+        self.stdout.write(describe(seed_demo(live=targets)))
+        try:
+            self.stdout.write(describe_orders(seed_live_orders(targets)))
+            shipbob_webhooks_subscribe(shipbob, settings.OPENOMS_PUBLIC_URL)
+        except EmulatorSeedFailed as exc:  # the demo runs on; its jobs import what they can
+            self.stdout.write(f"\nThe demo's first Shopify orders were not taken through: {exc}")
