@@ -74,6 +74,7 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
             "Import Orders",
             "How often new sales orders are pulled from the channel.",
             Capability.IMPORT_ORDERS,
+            resumes_after_stop=True,
         ),
         JobTypeSpec(
             JobType.EXPORT_ORDER_UPDATES,

@@ -24,14 +24,17 @@ from django.utils import timezone
 
 from openoms.activity.models import EventLevel
 from openoms.automation.handlers import RunOutcome
+from openoms.automation.job_types import JobType
 from openoms.automation.models import RunStatus
 from openoms.channels.events import channel_event
 from openoms.channels.models import Channel
 from openoms.connectors.base import ConnectorError
 from openoms.sync.pipeline import WorkContext
 from openoms.sync.services.order_import_state import ImportTally, import_state
-from openoms.sync.services.order_inbox import inbox_process
+from openoms.sync.services.order_inbox import inbox_arrived, inbox_process
 from openoms.sync.services.order_payload import IncomingOrder
+from openoms.sync.services.order_queue import QUEUED_BY
+from openoms.sync.services.work_queue import work_release
 
 FIRST_LOOKBACK = timedelta(days=7)
 OVERLAP = timedelta(minutes=1)
@@ -68,6 +71,13 @@ def orders_import(work: WorkContext) -> RunOutcome:
         inbox_process(tally)
     finally:
         tally.save()
+    # deliveries stored while this run held the job queued nothing: the run queues the next
+    work_release(
+        work.run.run,
+        channel,
+        QUEUED_BY[JobType.IMPORT_ORDERS],
+        lambda: timezone.now() if inbox_arrived(tally) else None,
+    )
     return RunOutcome(RunStatus.SUCCEEDED, dict(tally.counts), tally.summary())
 
 

@@ -50,6 +50,7 @@ class ImportTally:
     actor: Actor
     state: OrderImportState
     counts: Counter = field(default_factory=Counter)
+    inbox_seen: int = 0  # the last delivery id this run took from the inbox
 
     def cancelled_before(self, incoming: IncomingOrder) -> bool:
         """True when this is an older copy of an order seen cancelled before its import (a

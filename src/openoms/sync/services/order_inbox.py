@@ -52,21 +52,30 @@ def inbox_process(tally: ImportTally) -> int:
         batch = list(_received(tally, after))
         if not batch:
             return done
-        after = batch[-1].pk
+        after = tally.inbox_seen = max(tally.inbox_seen, batch[-1].pk)
         for delivery, incoming in _latest_per_order(batch, tally):
             _process(tally, delivery, incoming)
         done += len(batch)
 
 
 def _received(tally: ImportTally, after: int) -> Iterator[WebhookDelivery]:
-    rows = WebhookDelivery.objects.filter(
-        channel=tally.channel,
+    return iter(_inbox(tally.channel, after).order_by("pk")[:BATCH])
+
+
+def _inbox(channel, after: int):
+    """The channel's received order deliveries after delivery ``after``."""
+    return WebhookDelivery.objects.filter(
+        channel=channel,
         source=WebhookSource.SHOPIFY,
         status=DeliveryStatus.RECEIVED,
         topic__in=ORDER_TOPICS,
         pk__gt=after,
     )
-    return iter(rows.order_by("pk")[:BATCH])
+
+
+def inbox_arrived(tally: ImportTally) -> bool:
+    """A delivery arrived after the last one this run took (a run ending queues the next)."""
+    return _inbox(tally.channel, tally.inbox_seen).exists()
 
 
 def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally):
