@@ -81,6 +81,7 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
             "Export Order Updates",
             "How often shipments and status changes are sent back to the channel.",
             Capability.EXPORT_ORDER_UPDATES,
+            resumes_after_stop=True,
         ),
         JobTypeSpec(
             JobType.IMPORT_INVENTORY,

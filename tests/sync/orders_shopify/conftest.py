@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from django.db.models import Q
+from django.utils import timezone
 
 from openoms.automation.job_types import JobType
 from openoms.automation.models import JobRun, RunStatus
@@ -120,11 +122,13 @@ def relax_carrier_rules(account: Account, level: str = "warning") -> None:
 
 
 def run_queued(account: Account, rounds: int = 10) -> list[JobRun]:
-    """Execute the account's queued runs as a worker would, until none is queued; → the runs."""
+    """Execute the account's queued runs that are due, as a worker would, until none is;
+    → the runs (a run due later, e.g. a retry's, is left queued)."""
     done = []
     for _ in range(rounds):
+        due = Q(due_at__isnull=True) | Q(due_at__lte=timezone.now())
         queued = list(
-            JobRun.objects.filter(account=account, status=RunStatus.QUEUED).order_by("pk")
+            JobRun.objects.filter(due, account=account, status=RunStatus.QUEUED).order_by("pk")
         )
         if not queued:
             return done

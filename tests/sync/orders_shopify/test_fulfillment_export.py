@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openoms.activity.models import Event
 from openoms.automation.job_types import JobType
+from openoms.automation.models import JobRun
 from openoms.connectors.shopify.client import ShopifyClient
 from openoms.orders.models import ChannelFulfillment, FulfillmentStatus, SalesOrder
 from openoms.orders.services.allocation import sales_order_allocate
@@ -135,7 +136,6 @@ def test_a_failed_send_waits_with_the_reason_and_a_warning(shop):
     # when
     shipment_progress(actor=ACTOR, shipment=shipment, shipped={lines["TEE"]: 1}, tracking=[UPS])
     [run] = run_queued(shop.account)
-    again = sync_now(shop.channel, JobType.EXPORT_ORDER_UPDATES, ACTOR)
 
     # then
     row = ChannelFulfillment.objects.get()
@@ -150,4 +150,7 @@ def test_a_failed_send_waits_with_the_reason_and_a_warning(shop):
         "The fulfillment of shipment 1001-1 (order 1001) could not be sent to Proof Shop: "
         "Shopify has no order gid://shopify/Order/999999999. Attempt 1; retried after 1 min."
     ]
-    assert again.counts == {} and again.summary.endswith("0 failed, 1 waiting to be retried.")
+    assert run.summary.endswith("1 failed, 1 waiting to be retried.")
+    # and the retry has its run, due when the row is
+    retry = JobRun.objects.get(status="queued", job_type=JobType.EXPORT_ORDER_UPDATES)
+    assert retry.due_at == row.next_attempt_at

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from openoms.activity.models import EventLevel
@@ -32,7 +32,8 @@ from openoms.connectors.base import ConnectorError
 from openoms.connectors.order_types import ShipmentLine, Tracking
 from openoms.orders.models import ChannelFulfillment, FulfillmentStatus, SalesOrderLine
 from openoms.sync.pipeline import WorkContext
-from openoms.sync.services.order_queue import channel_work_queue
+from openoms.sync.services.order_queue import QUEUED_BY, channel_work_queue
+from openoms.sync.services.work_queue import work_release
 
 BATCH = 100
 FIRST_RETRY = timedelta(minutes=1)
@@ -67,7 +68,27 @@ def fulfillments_export(work: WorkContext) -> RunOutcome:
     )
     lost = counts["failed"] and not (counts["sent"] or counts["recovered"])
     status = RunStatus.FAILED if lost else RunStatus.SUCCEEDED
+    # rows left (beyond the batch, created meanwhile, or waiting for a retry) get their run
+    work_release(
+        work.run.run, work.channel, QUEUED_BY[JobType.EXPORT_ORDER_UPDATES], _next_at(work.channel)
+    )
     return RunOutcome(status, dict(counts), summary)
+
+
+def _next_at(channel):
+    """When the channel's next run is due: now while a pending row is due, else when the first
+    retry comes; None when nothing is pending."""
+
+    def at():
+        now = timezone.now()
+        pending = ChannelFulfillment.objects.filter(
+            channel=channel, status=FulfillmentStatus.PENDING
+        )
+        if pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).exists():
+            return now
+        return pending.aggregate(at=Min("next_attempt_at"))["at"]
+
+    return at
 
 
 def _send(work: WorkContext, row: ChannelFulfillment) -> str:

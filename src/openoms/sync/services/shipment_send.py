@@ -136,14 +136,24 @@ def _send(state: SendState, shipment: Shipment) -> None:
 
 
 def _failed(state: SendState, shipment: Shipment, message: str) -> None:
+    _retry_later(
+        state, shipment, message, f" could not be sent to {state.channel.name}", "sent again"
+    )
+
+
+def _retry_later(
+    state: SendState, shipment: Shipment, message: str, failure: str, again: str
+) -> None:
+    """The shipment waits out its backoff; a Warning on its order says what failed and when
+    it is tried again."""
     attempts = shipment.attempts + 1
     retry_at = timezone.now() + backoff(attempts)
     shipment_send_failed(shipment=shipment, message=message, retry_at=retry_at)
     order_event(
         shipment.order,
         EventLevel.WARNING,
-        f"Shipment {shipment.number} could not be sent to {state.channel.name} (attempt "
-        f"{attempts}): {message} It is sent again at {retry_at:%Y-%m-%d %H:%M:%S} UTC.",
+        f"Shipment {shipment.number}{failure} (attempt {attempts}): {message} It is {again} at "
+        f"{retry_at:%Y-%m-%d %H:%M:%S} UTC.",
         state.work.actor,
     )
     state.counts["failed"] += 1
@@ -199,17 +209,8 @@ def _cancel(state: SendState, shipment: Shipment) -> None:
 
 def _cancel_failed(state: SendState, shipment: Shipment, message: str) -> None:
     """The 3PL could not be asked (a failure, not a refusal): ask again after a backoff."""
-    attempts = shipment.attempts + 1
-    retry_at = timezone.now() + backoff(attempts)
-    shipment_send_failed(shipment=shipment, message=message, retry_at=retry_at)
-    order_event(
-        shipment.order,
-        EventLevel.WARNING,
-        f"Shipment {shipment.number}: {state.channel.name} could not be asked to cancel it "
-        f"(attempt {attempts}): {message} It is asked again at {retry_at:%Y-%m-%d %H:%M:%S} UTC.",
-        state.work.actor,
-    )
-    state.counts["failed"] += 1
+    failure = f": {state.channel.name} could not be asked to cancel it"
+    _retry_later(state, shipment, message, failure, "asked again")
 
 
 def _next_at(channel: Channel):
