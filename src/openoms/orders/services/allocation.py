@@ -14,8 +14,6 @@ and the shipment listeners (the sync app) hear of it.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -35,7 +33,7 @@ from openoms.orders.models import (
     ShipmentStatus,
 )
 from openoms.orders.services.order_carriers import carrier_problems
-from openoms.orders.services.workflow import order_locked
+from openoms.orders.services.order_lock import order_locked
 from openoms.orders.transitions import order_next
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
@@ -81,8 +79,7 @@ def _shipment_carrier_checked(actor: Actor, order: SalesOrder) -> None:
     """The API Validation Rules for shipments, on the carrier and service the shipment will
     carry: an Error stops the allocation with the reason (``Conflict``), a Warning is
     recorded."""
-    codes = SimpleNamespace(carrier=order.carrier_code, service=order.service_code, channel_id=None)
-    outcome = carrier_problems(order.account, codes, "shipment")
+    outcome = carrier_problems(order.account, "shipment", order.carrier_code, order.service_code)
     if outcome.errors:
         raise Conflict(
             f"Order {order.order_number} cannot be allocated: its shipment's "

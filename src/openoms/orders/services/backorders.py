@@ -15,6 +15,7 @@ from openoms.core import task_queue
 from openoms.core.errors import Conflict
 from openoms.inventory.changes import LevelChanges
 from openoms.orders.models import OrderStatus, SalesOrder
+from openoms.orders.services.allocation import sales_order_allocate
 from openoms.tenancy.actor import Actor
 
 BACKORDERS_TASK = "orders.backorders_reevaluate"
@@ -39,8 +40,6 @@ def backorders_hear(changes: LevelChanges) -> None:
 def backorders_reevaluate(*, account_id: int, limit: int = 500) -> int:
     """Try each backordered order of the account, oldest flag first; → how many were
     allocated. An order that still lacks stock keeps its place."""
-    from openoms.orders.services.allocation import sales_order_allocate
-
     allocated = 0
     queue = SalesOrder.objects.filter(
         account_id=account_id, backordered_since__isnull=False, status=OrderStatus.APPROVED

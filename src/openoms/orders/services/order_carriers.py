@@ -23,22 +23,25 @@ class CarrierOutcome:
 
 
 def carrier_problems(
-    account: Account, draft, document: str, channel: Channel | None = None
+    account: Account,
+    document: str,
+    carrier_code: str,
+    service_code: str,
+    channel: Channel | None = None,
 ) -> CarrierOutcome:
-    """Check ``draft.carrier`` / ``draft.service`` for ``document`` ("sales_order",
-    "shipment" …); the codes OpenOMS uses (translated through the channel's mappings) are
-    returned with the outcome."""
-    if channel is None and getattr(draft, "channel_id", None):
-        channel = Channel.objects.filter(pk=draft.channel_id, account=account).first()
+    """Check a ``document``'s ("sales_order", "shipment" …) carrier and service codes, as
+    ``channel`` sent them (None: API, file, manual); the codes OpenOMS uses (translated through
+    the channel's mappings) are returned with the outcome."""
+    carrier_code, service_code = (carrier_code or "").strip(), (service_code or "").strip()
     found = carrier_resolve(
         account=account,
         document=document,
-        carrier_code=(draft.carrier or "").strip(),
-        service_code=(draft.service or "").strip(),
+        carrier_code=carrier_code,
+        service_code=service_code,
         channel=channel,
     )
-    carrier = found.carrier.code if found.carrier else (draft.carrier or "").strip()
-    service = found.service.code if found.service else (draft.service or "").strip()
+    carrier = found.carrier.code if found.carrier else carrier_code
+    service = found.service.code if found.service else service_code
     if not found.problems:
         return CarrierOutcome(carrier_code=carrier, service_code=service)
     if found.level == "error":

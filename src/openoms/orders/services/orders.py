@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openoms.activity.models import EventLevel
+from openoms.channels.models import Channel
 from openoms.core.errors import ValidationFailed
 from openoms.orders.drafts import OrderDraft
 from openoms.orders.events import order_event
@@ -43,7 +44,12 @@ def sales_order_create(
     actor.require_account(account)
     actor.require(Perm.ORDERS_MANAGE)
     checked, errors = order_draft_check(account, draft)
-    carrier = carrier_problems(account, draft, "sales_order")
+    channel = (
+        Channel.objects.filter(pk=draft.channel_id, account=account).first()
+        if draft.channel_id
+        else None
+    )
+    carrier = carrier_problems(account, "sales_order", draft.carrier, draft.service, channel)
     if carrier.errors:
         errors.update(carrier.errors)
     if errors:

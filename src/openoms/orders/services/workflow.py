@@ -8,21 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from openoms.activity.models import EventLevel
-from openoms.core.errors import Conflict, NotFound
+from openoms.core.errors import Conflict
 from openoms.orders.events import order_event
 from openoms.orders.models import OrderStatus, SalesOrder, ShipmentStatus
+from openoms.orders.services.allocation import sales_order_allocate
+from openoms.orders.services.order_lock import order_locked
+from openoms.orders.services.shipments import shipment_cancel
 from openoms.orders.transitions import order_next
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
-
-
-def order_locked(actor: Actor, order: SalesOrder | int) -> SalesOrder:
-    """The order, locked for this transaction, if the actor's account owns it."""
-    pk = order.pk if isinstance(order, SalesOrder) else order
-    found = SalesOrder.objects.select_for_update().select_related("account").filter(pk=pk).first()
-    if found is None or not actor.sees_account(found.account):
-        raise NotFound("Sales order not found.")
-    return found
 
 
 def sales_order_approve(*, actor: Actor, order: SalesOrder | int) -> SalesOrder:
@@ -40,8 +34,6 @@ def sales_order_approve(*, actor: Actor, order: SalesOrder | int) -> SalesOrder:
 def sales_order_auto_process(*, actor: Actor, order: SalesOrder) -> None:
     """Allocate an Approved order now when the account's *Enable Automatic Sales Order
     Workflow* is Yes (its shipments then go to the fulfillment channels)."""
-    from openoms.orders.services.allocation import sales_order_allocate
-
     if order.status != OrderStatus.APPROVED:
         return
     if not order.account.enable_automatic_sales_order_workflow:
@@ -63,8 +55,6 @@ def sales_order_cancel(*, actor: Actor, order: SalesOrder | int, reason: str = "
     (trigger *Cancel Shipment*) at once; those at a warehouse are asked to be cancelled there,
     and the order is Cancelled when the last one is (``shipments.shipment_cancel_confirmed``).
     Refused once something shipped."""
-    from openoms.orders.services.shipments import shipment_cancel
-
     actor.require(Perm.ORDERS_MANAGE)
     with transaction.atomic():
         locked = order_locked(actor, order)
