@@ -101,11 +101,9 @@ def fulfillments_exported(world: World) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfilled_back(
-    world: World, live_server
-):
-    # given: the first Import Orders subscribes Main Shop's order webhooks to the live server;
-    # ShipBob's shipment webhooks go to the ShipBob channel's address
+def subscribe_webhooks(world: World, live_server) -> None:
+    """The first Import Orders subscribes Main Shop's order webhooks to the live server;
+    ShipBob's shipment webhooks go to the ShipBob channel's address."""
     assert sync_now(world.main, IMPORT_ORDERS).status == RunStatus.SUCCEEDED
     world.shipbob_emulator.control(
         "webhooks",
@@ -117,7 +115,10 @@ def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfi
     )
     assert queued_types(world.account) == []
 
-    # when a customer orders on Main Shop
+
+def customer_orders(world: World) -> dict:
+    """A customer orders 3 TEE and 2 MUG on Main Shop; its webhook reaches OpenOMS, which
+    queues Import Orders, run here; → the store's order."""
     placed = world.main_store.control(
         "orders",
         {
@@ -131,11 +132,15 @@ def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfi
     assert sent["idle"] and [d["outcomes"] for d in sent["deliveries"]] == [["200"]]
     assert queued_types(world.account) == [IMPORT_ORDERS]
     [imported] = run_queued(world.account, IMPORT_ORDERS)
-
-    # then it is imported once, approved and allocated at CHI with a shipment Ready to send
     assert imported.summary == (  # the inbox imported it; the run's poll read it again
         "Import Orders from Main Shop: 1 imported, 1 already imported."
     )
+    return placed
+
+
+def imported_and_allocated(world: World, placed: dict):
+    """The order is imported once, approved and allocated at CHI with a shipment Ready to send,
+    its stock change waiting for Second Shop only; → (order, shipment)."""
     [delivery] = WebhookDelivery.objects.filter(channel=world.main)
     assert (delivery.topic, delivery.status) == ("orders/create", DeliveryStatus.PROCESSED)
     [order] = SalesOrder.objects.filter(account=world.account)
@@ -158,29 +163,60 @@ def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfi
         world.shipbob.pk,
     )
     assert levels(world) == {"TEE": (10, 3), "MUG": (10, 2)}
-    # and the allocation is waiting for Second Shop only, as deltas (Real-Time Adjustment)
+    # the allocation is waiting for Second Shop only, as deltas (Real-Time Adjustment)
     waiting = PendingPush.objects.filter(account=world.account)
     assert sorted(waiting.values_list("channel__name", "channel_sku", "delta", "full")) == [
         ("Second Shop", "MUG", -2, False),
         ("Second Shop", "TEE", -3, False),
     ]
     assert queued_types(world.account) == [PUSH, SEND]
+    return order, shipment
 
-    # when the worker pushes the stock change and sends the shipment
+
+def pushed_and_sent(world: World, shipment) -> None:
+    """The worker pushes the stock change and sends the shipment: Second Shop heard -3 TEE and
+    -2 MUG, Main Shop only its own checkout's; ShipBob has the order under the shipment's
+    number."""
     assert [r.status for r in run_queued(world.account, PUSH)] == [RunStatus.SUCCEEDED]
     assert [r.status for r in run_queued(world.account, SEND)] == [RunStatus.SUCCEEDED]
-
-    # then Second Shop heard -3 TEE and -2 MUG; Main Shop only its own checkout's
     assert world.second_store.available(world.second_location) == {"TEE": 47, "MUG": 48}
     assert world.main_store.available(world.main_location) == {"TEE": 47, "MUG": 48}
     assert not PendingPush.objects.filter(account=world.account).exists()
-    # and ShipBob has the order under the shipment's number
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.SENT_TO_WAREHOUSE
     shipbob_orders = world.shipbob_emulator.control("state")["orders"]
     assert [(o["reference_id"], str(pk)) for pk, o in shipbob_orders.items()] == [
         ("1001-1", shipment.external_ref)
     ]
+
+
+def store_fulfillments(world: World, order_ref: str, tracking) -> tuple[str, list]:
+    """The store's order: its fulfillment status, and each fulfillment's (SKU, quantity) lines
+    with ``tracking(info)`` of each tracking info."""
+    found = store_order(world, order_ref)
+    return found["displayFulfillmentStatus"], [
+        (
+            [(n["lineItem"]["sku"], n["quantity"]) for n in f["fulfillmentLineItems"]["nodes"]],
+            [tracking(t) for t in f["trackingInfo"]],
+        )
+        for f in found["fulfillments"]
+    ]
+
+
+def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfilled_back(
+    world: World, live_server
+):
+    # given: Main Shop's order webhooks and ShipBob's shipment webhooks reach OpenOMS
+    subscribe_webhooks(world, live_server)
+
+    # when a customer orders on Main Shop
+    placed = customer_orders(world)
+
+    # then it is imported once, approved and allocated, the change waiting for Second Shop
+    order, shipment = imported_and_allocated(world, placed)
+
+    # when the worker pushes the stock change and sends the shipment
+    pushed_and_sent(world, shipment)
 
     # when ShipBob ships the 3 TEE, and Export Order Updates tells Main Shop
     shipped_back(world, shipment, [{"sku": "TEE", "quantity": 3}], TRACK_1)
@@ -199,15 +235,9 @@ def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfi
     fulfillments_exported(world)
 
     # then the store's order is partly fulfilled: 3 TEE, with the tracking number
-    partly = store_order(world, placed["id"])
-    assert partly["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED"
-    assert [
-        (
-            [(n["lineItem"]["sku"], n["quantity"]) for n in f["fulfillmentLineItems"]["nodes"]],
-            [(t["company"], t["number"], t["url"]) for t in f["trackingInfo"]],
-        )
-        for f in partly["fulfillments"]
-    ] == [([("TEE", 3)], [("UPS", "1Z0001", "https://t.test/1")])]
+    assert store_fulfillments(
+        world, placed["id"], lambda t: (t["company"], t["number"], t["url"])
+    ) == ("PARTIALLY_FULFILLED", [([("TEE", 3)], [("UPS", "1Z0001", "https://t.test/1")])])
 
     # when the rest ships
     shipped_back(world, shipment, [{"sku": "MUG", "quantity": 2}], TRACK_2)
@@ -220,15 +250,10 @@ def test_a_shopify_order_is_imported_allocated_shipped_through_shipbob_and_fulfi
     assert (shipment.status, order.status) == (ShipmentStatus.SHIPPED, OrderStatus.SHIPPED)
     assert sorted(order.lines.values_list("sku", "shipped")) == [("MUG", 2), ("TEE", 3)]
     assert [t["number"] for t in shipment.tracking] == ["1Z0001", "1Z0002"]
-    full = store_order(world, placed["id"])
-    assert full["displayFulfillmentStatus"] == "FULFILLED"
-    assert [
-        (
-            [(n["lineItem"]["sku"], n["quantity"]) for n in f["fulfillmentLineItems"]["nodes"]],
-            [t["number"] for t in f["trackingInfo"]],
-        )
-        for f in full["fulfillments"]
-    ] == [([("TEE", 3)], ["1Z0001"]), ([("MUG", 2)], ["1Z0002"])]
+    assert store_fulfillments(world, placed["id"], lambda t: t["number"]) == (
+        "FULFILLED",
+        [([("TEE", 3)], ["1Z0001"]), ([("MUG", 2)], ["1Z0002"])],
+    )
     reports = ChannelFulfillment.objects.filter(shipment=shipment).order_by("pk")
     assert [(r.channel_id, r.status) for r in reports] == [(world.main.pk, "sent")] * 2
     # and the stock: shipped left CHI, nothing is allocated, the ledger adds up
