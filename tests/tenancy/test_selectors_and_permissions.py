@@ -55,6 +55,8 @@ def test_account_user_works_in_catalog_inventory_mappings_and_orders_and_runs_jo
         Perm.AUTOMATION_RUN,
         Perm.ORDERS_VIEW,
         Perm.ORDERS_MANAGE,
+        Perm.PURCHASES_VIEW,
+        Perm.PURCHASES_MANAGE,
     }
 
 

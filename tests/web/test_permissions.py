@@ -56,6 +56,8 @@ EXPECTED: dict[Perm, set[Role]] = {
     Perm.AUTOMATION_RUN: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
     Perm.ORDERS_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
     Perm.ORDERS_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.PURCHASES_VIEW: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
+    Perm.PURCHASES_MANAGE: {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER},
 }
 
 TESTED: set[Perm] = set()
@@ -347,7 +349,8 @@ def test_sku_mappings_manage(signed_in, tenant, role):
 def test_every_row_of_the_permission_table_has_a_test():
     # given: the rows of the automation release are tested in their own file
     import tests.web.test_permissions_automation
-    import tests.web.test_permissions_orders  # noqa: F401
+    import tests.web.test_permissions_orders
+    import tests.web.test_permissions_purchases  # noqa: F401
 
     # then
     assert set(PERMISSIONS) == TESTED == set(Perm) == set(EXPECTED)

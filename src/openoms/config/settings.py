@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openoms.inventory",
     "openoms.channels",
     "openoms.orders",
+    "openoms.purchasing",
     "openoms.automation",
     "openoms.sync",
     "openoms.api",

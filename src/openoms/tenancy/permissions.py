@@ -47,6 +47,8 @@ class Perm(StrEnum):
     AUTOMATION_RUN = "automation.run"
     ORDERS_VIEW = "orders.view"
     ORDERS_MANAGE = "orders.manage"
+    PURCHASES_VIEW = "purchases.view"
+    PURCHASES_MANAGE = "purchases.manage"
 
 
 PERMISSIONS: dict[Perm, frozenset[str]] = {
@@ -97,6 +99,12 @@ PERMISSIONS: dict[Perm, frozenset[str]] = {
     Perm.ORDERS_MANAGE: frozenset(
         {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
     ),
+    Perm.PURCHASES_VIEW: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
+    Perm.PURCHASES_MANAGE: frozenset(
+        {OWNER, ORG_ADMIN, SUPERVISOR, ACCOUNT_ADMIN, ACCOUNT_USER, API_KEY}
+    ),
 }
 
 PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
@@ -127,6 +135,8 @@ PERMISSION_DESCRIPTIONS: dict[Perm, str] = {
     Perm.AUTOMATION_RUN: "Run a recurring job now",
     Perm.ORDERS_VIEW: "See sales orders and their shipments",
     Perm.ORDERS_MANAGE: "Create, approve, allocate, cancel and import sales orders and shipments",
+    Perm.PURCHASES_VIEW: "See purchase orders and their receipts",
+    Perm.PURCHASES_MANAGE: "Create, approve, send, cancel and import purchase orders",
 }
 
 
