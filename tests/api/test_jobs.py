@@ -31,6 +31,8 @@ ACCOUNT_TYPES = [
     "push_inventory_updates",
     "send_shipments",
     "import_shipments",
+    "send_purchase_orders",
+    "import_receipts",
     "pii_redaction",
 ]
 
@@ -62,7 +64,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         ("channel", store.pk, code) for code in STORE_TYPES
     ]
     imports = RecurringJob.objects.get(channel=store, job_type="import_products")
-    assert body["items"][12] == {
+    assert body["items"][14] == {
         "id": imports.pk,
         "scope": "channel",
         "channel_id": store.pk,
@@ -84,7 +86,7 @@ def test_the_list_shows_every_job_of_the_account_and_its_beta_channels(
         "12h",
         True,
     )
-    assert (body["count"], body["next"], body["previous"]) == (18, None, None)
+    assert (body["count"], body["next"], body["previous"]) == (20, None, None)
 
 
 @pytest.mark.parametrize(
@@ -138,18 +140,18 @@ def test_a_bad_filter_is_422_naming_it(client, store, api_key, query, expected):
 def test_the_list_pages_with_next_and_previous(client, store, api_key):
     # when
     first = api_get(client, "/jobs?page_size=6", api_key)
-    last = api_get(client, "/jobs?page_size=6&page=3", api_key)
-    beyond = api_get(client, "/jobs?page_size=6&page=4", api_key)
+    last = api_get(client, "/jobs?page_size=6&page=4", api_key)
+    beyond = api_get(client, "/jobs?page_size=6&page=5", api_key)
 
     # then
-    assert (first.json()["count"], len(first.json()["items"])) == (18, 6)
+    assert (first.json()["count"], len(first.json()["items"])) == (20, 6)
     assert first.json()["next"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
     assert first.json()["previous"] is None
-    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[1:]]
+    assert listed(last) == [("channel", store.pk, code) for code in STORE_TYPES[5:]]
     assert last.json()["next"] is None
-    assert last.json()["previous"] == "http://testserver/api/v2/jobs?page_size=6&page=2"
+    assert last.json()["previous"] == "http://testserver/api/v2/jobs?page_size=6&page=3"
     assert beyond.status_code == 404
-    assert beyond.json() == error("not_found", "Page 4 does not exist; the last page is 3.")
+    assert beyond.json() == error("not_found", "Page 5 does not exist; the last page is 4.")
 
 
 def test_one_job_is_read_by_id(client, tenant, store, api_key):

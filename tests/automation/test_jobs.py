@@ -28,6 +28,8 @@ ACCOUNT_TYPES = [
     "push_inventory_updates",
     "send_shipments",
     "import_shipments",
+    "send_purchase_orders",
+    "import_receipts",
     "pii_redaction",
 ]
 STORE_TYPES = [
@@ -59,7 +61,7 @@ def test_an_account_and_its_beta_channels_get_their_jobs_once(tenant):
     # when
     created = jobs_ensure(tenant.account)
     again = jobs_ensure(tenant.account)
-    # then: the account's 11 jobs, the store's 7, the 3PL's 4, none for the stable store
+    # then: the account's 13 jobs, the store's 7, the 3PL's 6, none for the stable store
     account = [
         (None, code, "12h" if code == "authorization_refresh" else "none") for code in ACCOUNT_TYPES
     ]
@@ -72,9 +74,11 @@ def test_an_account_and_its_beta_channels_get_their_jobs_once(tenant):
         ("3PL", "import_inventory", "none"),
         ("3PL", "send_shipments", "none"),
         ("3PL", "import_shipments", "none"),
+        ("3PL", "send_purchase_orders", "none"),
+        ("3PL", "import_receipts", "none"),
     ]
     assert rows(tenant.account) == account + store + tpl
-    assert (created, again) == (22, 0)
+    assert (created, again) == (26, 0)
 
 
 def test_a_new_job_that_runs_is_due_at_once_and_one_that_never_runs_has_no_time(tenant, store):

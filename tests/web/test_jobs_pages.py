@@ -72,6 +72,8 @@ def test_a_beta_3pl_lists_only_the_jobs_its_kind_supports(admin, tenant):
         "Import Inventory",
         "Send Shipments",
         "Import Shipments",
+        "Send Purchase Orders",
+        "Import Receipts",
     ]
 
 

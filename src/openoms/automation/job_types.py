@@ -25,6 +25,8 @@ class JobType(StrEnum):
     PUSH_INVENTORY_UPDATES = "push_inventory_updates"
     SEND_SHIPMENTS = "send_shipments"
     IMPORT_SHIPMENTS = "import_shipments"
+    SEND_PURCHASE_ORDERS = "send_purchase_orders"
+    IMPORT_RECEIPTS = "import_receipts"
     PII_REDACTION = "pii_redaction"
 
 
@@ -124,6 +126,24 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
             "tracking). Its webhooks report shipments as they happen; this is the safety net "
             "for webhooks that come late or never.",
             Capability.IMPORT_SHIPMENTS,
+        ),
+        JobTypeSpec(
+            JobType.SEND_PURCHASE_ORDERS,
+            "Send Purchase Orders",
+            "Sends the fulfillment channel the purchase orders people approve (as receiving "
+            "orders). It runs by itself as soon as a purchase order is to be sent, so it needs "
+            "no period: None is right. A period only adds a sweep that sends what may be left "
+            "waiting; a purchase order is never sent twice. A run whose worker stopped is "
+            "followed by a new one at once.",
+            Capability.EXPORT_PURCHASE_ORDERS,
+            resumes_after_stop=True,
+        ),
+        JobTypeSpec(
+            JobType.IMPORT_RECEIPTS,
+            "Import Receipts",
+            "How often the fulfillment channel is asked what arrived for the purchase orders "
+            "sent to it: each new receipt adds to the warehouse's stock and lowers Incoming.",
+            Capability.IMPORT_RECEIPTS,
         ),
         JobTypeSpec(
             JobType.PII_REDACTION,
