@@ -180,6 +180,12 @@ WRITES = {
     ("post", "/api/v2/sales-orders/{order_id}/cancel"),
     ("post", "/api/v2/shipments/{shipment_id}/cancel"),
     ("post", "/api/v2/shipments/{shipment_id}/ship"),
+    ("post", "/api/v2/purchase-orders"),
+    ("post", "/api/v2/purchase-orders/import"),
+    ("post", "/api/v2/purchase-orders/{order_id}/approve"),
+    ("post", "/api/v2/purchase-orders/{order_id}/send"),
+    ("post", "/api/v2/purchase-orders/{order_id}/cancel"),
+    ("patch", "/api/v2/purchase-orders/{order_id}/lines/{line_id}"),
 }
 
 

@@ -41,6 +41,8 @@ API_SURFACE = {
     Perm.AUTOMATION_RUN,
     Perm.ORDERS_VIEW,  # guarded: tests/api/test_sales_orders_tenancy.py
     Perm.ORDERS_MANAGE,
+    Perm.PURCHASES_VIEW,  # guarded: tests/api/test_purchase_orders_tenancy.py
+    Perm.PURCHASES_MANAGE,
 }
 # What a route for each other row would contain.
 ROUTE_MARKERS = {
@@ -127,6 +129,15 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v2/shipments/{shipment_id}"),
     ("post", "/api/v2/shipments/{shipment_id}/cancel"),
     ("post", "/api/v2/shipments/{shipment_id}/ship"),
+    ("get", "/api/v2/purchase-orders"),
+    ("post", "/api/v2/purchase-orders"),
+    ("post", "/api/v2/purchase-orders/import"),
+    ("get", "/api/v2/purchase-orders/export"),
+    ("get", "/api/v2/purchase-orders/{order_id}"),
+    ("post", "/api/v2/purchase-orders/{order_id}/approve"),
+    ("post", "/api/v2/purchase-orders/{order_id}/send"),
+    ("post", "/api/v2/purchase-orders/{order_id}/cancel"),
+    ("patch", "/api/v2/purchase-orders/{order_id}/lines/{line_id}"),
 }
 # Each catalog and inventory row: the requests it guards, with the status they get with it.
 GUARDED = [

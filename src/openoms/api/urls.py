@@ -21,6 +21,7 @@ from openoms.api.routers import (
     inventory,
     jobs,
     outbox,
+    purchase_orders,
     sales_orders,
     sku_mappings,
     warehouses,
@@ -58,3 +59,4 @@ api.add_router("/jobs", jobs.router)
 api.add_router("/job-runs", jobs.runs_router)
 api.add_router("/events", events.router)
 api.add_router("", sales_orders.router)  # /sales-orders and /shipments
+api.add_router("/purchase-orders", purchase_orders.router)

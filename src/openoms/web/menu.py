@@ -66,7 +66,7 @@ _ENTRIES: list[tuple[str, str, Target | None, Perms | None, bool, str]] = [
     ("Inventory", "Adjust Inventory", "web:inventory_adjust", Perm.INVENTORY_ADJUST, True, ""),
     ("Inventory", "Movements", "web:inventory_movements", Perm.INVENTORY_VIEW, True, ""),
     ("Sales", "Sales Orders", "web:sales_orders", Perm.ORDERS_VIEW, True, ""),
-    ("Purchases", "Purchase Orders", None, None, True, "Purchase orders"),
+    ("Purchases", "Purchase Orders", "web:purchase_orders", Perm.PURCHASES_VIEW, True, ""),
     (
         "Automation",
         "Recurring Jobs",

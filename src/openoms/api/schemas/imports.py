@@ -11,7 +11,13 @@ from openoms.api.schemas.common import UtcDatetime
 
 ImportStatusCode = Literal["queued", "running", "succeeded", "failed"]
 ImportKindCode = Literal[
-    "products", "inventory_levels", "sku_mappings", "carriers", "carrier_mappings", "sales_orders"
+    "products",
+    "inventory_levels",
+    "sku_mappings",
+    "carriers",
+    "carrier_mappings",
+    "sales_orders",
+    "purchase_orders",
 ]
 
 

@@ -35,6 +35,7 @@ LIST_URL_NAMES = {
     "products": "web:products",
     "inventory_levels": "web:inventory",
     "sales_orders": "web:sales_orders",
+    "purchase_orders": "web:purchase_orders",
 }
 _UNKNOWN = ImportKind(
     code="",
