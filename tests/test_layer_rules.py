@@ -8,7 +8,7 @@ from pathlib import Path
 import openoms
 
 PACKAGE = Path(openoms.__file__).parent
-OWN_TABLES = {"api/idempotency.py"}  # the API's own IdempotencyKey rows
+OWN_TABLES = {"api/idempotency.py", "api/redaction.py"}  # the API's own IdempotencyKey rows
 
 
 def managers_used(path: Path) -> list[int]:

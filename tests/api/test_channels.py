@@ -114,6 +114,7 @@ def test_a_sales_channel_lists_its_warehouse_mappings(client, outlets, api_key):
         "inventory_sync_mode": "sync_with_fulfillment_channel",
         "update_duplicate_skus": False,
         "inventory_sync": "sync_with_fulfillment_channel",
+        "pii_retention_days": None,
     }
 
 
@@ -140,6 +141,7 @@ def test_the_master_product_channel_says_so(client, outlets, api_key):
         "inventory_sync_mode": None,
         "update_duplicate_skus": False,
         "inventory_sync": "stable_real_time",
+        "pii_retention_days": None,
     }
 
 

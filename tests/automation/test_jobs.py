@@ -62,9 +62,8 @@ def test_an_account_and_its_beta_channels_get_their_jobs_once(tenant):
     created = jobs_ensure(tenant.account)
     again = jobs_ensure(tenant.account)
     # then: the account's 13 jobs, the store's 7, the 3PL's 6, none for the stable store
-    account = [
-        (None, code, "12h" if code == "authorization_refresh" else "none") for code in ACCOUNT_TYPES
-    ]
+    defaults = {"authorization_refresh": "12h", "pii_redaction": "1d"}
+    account = [(None, code, defaults.get(code, "none")) for code in ACCOUNT_TYPES]
     store = [
         ("Store", code, "12h" if code == "authorization_refresh" else "none")
         for code in STORE_TYPES

@@ -87,18 +87,19 @@ def test_one_tick_enqueues_each_due_job_once_with_one_task(tenant, store):
     first = scheduler_tick(now=now)
     second = scheduler_tick(now=now)
     # then: the store's Authorization Refresh and Export Products, and the account's
-    # Authorization Refresh, once each
+    # Authorization Refresh and PII Redaction (daily by default), once each
     runs = list(JobRun.objects.values_list("job__channel_id", "job_type"))
     assert Counter(runs) == Counter(
         {
             (store.pk, "authorization_refresh"): 1,
             (store.pk, "export_products"): 1,
             (None, "authorization_refresh"): 1,
+            (None, "pii_redaction"): 1,
         }
     )
-    assert (first.enqueued, second.enqueued) == (3, 0)
+    assert (first.enqueued, second.enqueued) == (4, 0)
     assert sorted(queued_run_ids()) == sorted(JobRun.objects.values_list("id", flat=True))
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
 
 
 def test_a_job_whose_run_is_unfinished_is_not_enqueued_again(tenant, store):
@@ -119,7 +120,9 @@ def test_a_job_whose_run_is_unfinished_is_not_enqueued_again(tenant, store):
 def test_paused_jobs_and_jobs_of_disabled_or_stable_channels_are_not_enqueued(tenant, store):
     # given due jobs: one paused, one on a channel that got disabled, one on a stable channel
     paused = set_period(job_of(tenant.account, "export_products", store), "5m", enabled=False)
-    RecurringJob.objects.filter(job_type="authorization_refresh").update(next_run_at=None)
+    RecurringJob.objects.filter(job_type__in=["authorization_refresh", "pii_redaction"]).update(
+        next_run_at=None
+    )
     store.is_enabled = False
     store.save()
     # when

@@ -63,10 +63,10 @@ def test_the_recurring_jobs_tab_saves_account_jobs(admin, tenant):
     pii = job_of(tenant.account, "pii_redaction")
     rows = list(RecurringJob.objects.filter(account=tenant.account, channel=None))
     # when
-    response = admin.post(JOBS_URL, form_post(rows, {pii.pk: ("1d", True)}), follow=True)
+    response = admin.post(JOBS_URL, form_post(rows, {pii.pk: ("12h", True)}), follow=True)
     # then
-    assert stored(pii) == ("1d", True)
-    assert "Saved 1 change: PII Redaction → Daily." in text(response)
+    assert stored(pii) == ("12h", True)
+    assert "Saved 1 change: PII Redaction → Every 12 hours." in text(response)
 
 
 def test_the_menu_leads_to_recurring_jobs_and_events(admin):

@@ -7,3 +7,8 @@ class ApiConfig(AppConfig):
     name = "openoms.api"
     label = "api"
     verbose_name = "REST API v2"
+
+    def ready(self) -> None:
+        from openoms.api.redaction import register_redaction
+
+        register_redaction()

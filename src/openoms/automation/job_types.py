@@ -148,8 +148,13 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
         JobTypeSpec(
             JobType.PII_REDACTION,
             "PII Redaction",
-            "How often personal data (addresses, e-mails, phones) older than the account's PII "
-            "retention is scrubbed.",
+            "How often (daily by default) the personal data of sales orders older than their "
+            "PII retention — customers' names, company names, addresses, e-mails and phones, in "
+            "the orders and in every stored copy (webhook bodies, events, API responses, "
+            "uploaded order files) — is replaced with “[redacted]”. Each sales channel's own "
+            "PII retention days apply to its orders; the account's (Privacy tab) to API, manual "
+            "and imported orders; empty keeps the data. Only shipped or cancelled orders are "
+            "redacted. Quantities, SKUs, prices and dates stay. Redaction is irreversible.",
             None,
             calls_channel=False,
             channel_level=False,

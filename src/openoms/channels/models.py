@@ -2,6 +2,7 @@ from django.db import models
 
 from openoms.channels.kinds import FULFILLMENT, KINDS, SALES
 from openoms.core.encrypted_fields import EncryptedJSONField
+from openoms.tenancy.setting_values import MAX_RETENTION_DAYS
 
 
 class ChannelType(models.TextChoices):
@@ -37,7 +38,13 @@ class Channel(models.Model):
     is_enabled = models.BooleanField(default=True)
     is_beta = models.BooleanField(default=True)
     credentials = EncryptedJSONField(default=dict, blank=True)
-    pii_retention_days = models.PositiveIntegerField(null=True, blank=True)
+    pii_retention_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Sales channels: days after its orders' date before their personal data is "
+        "redacted (irreversibly) by the PII Redaction job; wins over the account's setting for "
+        "this channel's orders. Empty keeps the data.",
+    )
     api_base_url = models.CharField(
         max_length=300,
         blank=True,
@@ -66,6 +73,11 @@ class Channel(models.Model):
                 fields=["account"],
                 condition=models.Q(is_product_master=True),
                 name="channel_one_product_master",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pii_retention_days__isnull=True)
+                | models.Q(pii_retention_days__gte=1, pii_retention_days__lte=MAX_RETENTION_DAYS),
+                name="channel_pii_retention_days_range",
             ),
         ]
 

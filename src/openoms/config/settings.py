@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "openoms.purchasing",
     "openoms.automation",
     "openoms.sync",
+    "openoms.privacy",
     "openoms.api",
     "openoms.web",
     "openoms.demo",
@@ -208,6 +209,8 @@ OPENOMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("OPENOMS_JOB_HEARTBEAT_SECO
 OPENOMS_JOB_STALE_SECONDS = float(os.environ.get("OPENOMS_JOB_STALE_SECONDS", "120"))
 OPENOMS_JOB_MAX_ATTEMPTS = int(os.environ.get("OPENOMS_JOB_MAX_ATTEMPTS", "3"))
 OPENOMS_JOB_RETRY_SECONDS = float(os.environ.get("OPENOMS_JOB_RETRY_SECONDS", "30"))
+# The PII Redaction job redacts this many orders per transaction (docs/privacy.md).
+OPENOMS_PII_REDACTION_BATCH = int(os.environ.get("OPENOMS_PII_REDACTION_BATCH", "200"))
 
 # Inventory sync (docs/inventory-sync.md): a change waits up to WINDOW seconds in the outbox so
 # the changes after it travel in the same call (a full batch of 250 goes at once).

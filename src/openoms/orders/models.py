@@ -77,6 +77,8 @@ class SalesOrder(models.Model):
     backordered_since = models.DateTimeField(null=True, blank=True)
     cancel_requested_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # When the PII Redaction job replaced its customer's data with a marker (openoms.privacy).
+    redacted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

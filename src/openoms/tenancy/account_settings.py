@@ -196,9 +196,11 @@ SETTINGS: list[Setting] = [
         "pii_retention_days",
         "PII retention days for non-sales channels (API, manual, and imported orders)",
         TAB_PRIVACY,
-        "How many days names, addresses, e-mails and phone numbers stay visible on sales orders "
-        "created by API, by file import or by hand before they are redacted. Empty keeps them. "
-        "A sales channel's own PII retention setting wins over this one for that channel's orders.",
+        "How many days after an order's date names, addresses, e-mails and phone numbers stay on "
+        "sales orders created by API, by file import or by hand before the PII Redaction job "
+        "(Recurring Jobs) replaces them with “[redacted]”, in the orders and in every stored copy. "
+        "Redaction is irreversible. Empty keeps them. A sales channel's orders follow only that "
+        "channel's own PII retention setting.",
         OPTIONAL_DAYS,
         ("pii_retention_days",),
     ),

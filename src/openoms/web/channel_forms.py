@@ -21,7 +21,13 @@ BETA_HELP = (
     "account's recurring jobs."
 )
 ENABLED_HELP = "A disabled channel syncs nothing; it stays in every picker with “(disabled)”."
-PII_HELP = "Wins over the account's PII retention for this channel's orders; empty = keep"
+PII_HELP = (
+    "Days after an order's date before the PII Redaction job (Account → Recurring Jobs) replaces "
+    "the names, addresses, e-mails and phone numbers of this channel's orders with “[redacted]”. "
+    "Redaction is irreversible. Wins over the account's PII retention for this channel's orders; "
+    "empty keeps their data (the account's setting covers only API, manual and imported orders). "
+    "1 to 36,500."
+)
 SAVED_SECRET = "Saved — leave empty to keep it"
 MODE_FIELD, DUPLICATES_FIELD = "inventory_sync_mode", "update_duplicate_skus"
 NO_YES = [("no", "No"), ("yes", "Yes")]

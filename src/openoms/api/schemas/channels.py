@@ -24,6 +24,14 @@ InventorySyncModeCode = Literal[tuple(InventorySyncMode.values)]
 InventorySyncColumn = Literal[(*InventorySyncMode.values, "stable_real_time", "stable_off")]
 
 
+PII_RETENTION_HELP = (
+    "Sales channels: days after an order's date before the PII Redaction job replaces its "
+    "customer's names, addresses, e-mails and phones with a marker, irreversibly. It wins over "
+    "the account's `pii_retention_days` for the channel's orders; null keeps their data (the "
+    "account's setting applies only to API, manual and imported orders)."
+)
+
+
 class ChannelOut(BaseModel):
     """A sales or fulfillment channel of the account."""
 
@@ -61,7 +69,7 @@ class ChannelUpdateIn(BaseModel):
         None, description="Beta: the channel's own jobs; stable: the account's."
     )
     pii_retention_days: Annotated[StrictInt, Field(ge=1, le=MAX_RETENTION_DAYS)] | None = Field(
-        None, description="Sales channels: days before its orders' personal data is redacted."
+        None, description=PII_RETENTION_HELP + " 1 to 36,500; a fulfillment channel has none (422)."
     )
     api_base_url: StrictStr | None = Field(
         None,
@@ -111,6 +119,7 @@ class SalesChannelOut(ChannelOut):
     update_duplicate_skus: bool = Field(
         description="Duplicate SKU — update inventory when duplicate skus are found (beta only)."
     )
+    pii_retention_days: int | None = Field(description=PII_RETENTION_HELP)
     inventory_sync: InventorySyncColumn = Field(
         description="The trigger table's column the channel follows: its mode (beta), or "
         "`stable_real_time` / `stable_off` (stable: the account's Enable Inventory Real-Time "

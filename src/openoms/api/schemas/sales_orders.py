@@ -241,6 +241,10 @@ class SalesOrderOut(SalesOrderSummaryOut):
     cancel_after: date | None
     reference_number: str
     cancel_requested_at: UtcDatetime | None
+    redacted_at: UtcDatetime | None = Field(
+        description="When the PII Redaction job replaced the customer's names, addresses, "
+        'e-mail and phone with "[redacted]" (irreversibly); null while they are kept.'
+    )
     lines: list[OrderLineOut]
     shipments: list[ShipmentOut]
 

@@ -42,6 +42,7 @@ def channel_detail_out(
             ],
             "inventory_sync_mode": channel.inventory_sync_mode if channel.is_beta else None,
             "update_duplicate_skus": channel.update_duplicate_skus,
+            "pii_retention_days": channel.pii_retention_days,
             "inventory_sync": column_of(channel),
         }
     else:

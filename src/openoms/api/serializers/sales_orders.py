@@ -97,6 +97,7 @@ def sales_order_out(order: SalesOrder) -> dict[str, Any]:
         "cancel_after": order.cancel_after,
         "reference_number": order.reference_number,
         "cancel_requested_at": order.cancel_requested_at,
+        "redacted_at": order.redacted_at,
         "lines": [order_line_out(line) for line in order.lines.all()],
         "shipments": [_order_shipment_out(order, s) for s in order.shipments.all()],
     }

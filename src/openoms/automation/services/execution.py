@@ -30,8 +30,6 @@ from openoms.tenancy.actor import Actor
 
 log = logging.getLogger(__name__)
 
-LATER = {JobType.PII_REDACTION: "sales orders"}
-
 
 def perform(run: JobRun) -> RunOutcome:
     """Run the handler for each target of ``run`` and sum up what they did."""
@@ -84,8 +82,7 @@ def _handle(context: RunContext) -> RunOutcome:
     if handler is not None:
         return handler(context)
     spec = JOB_TYPES[context.job.job_type]
-    release = LATER.get(spec.code, "a later")
-    reason = f"{spec.label} arrives with the {release} release: nothing was done."
+    reason = f"{spec.label} arrives with a later release: nothing was done."
     _warn(context.run, context.channel, reason)
     return RunOutcome(RunStatus.SKIPPED, summary=reason)
 

@@ -4,7 +4,8 @@ Main Job Period and pause or resume it (UI and API share ``job_update``, so the 
 Rows are created by ``jobs_ensure`` (idempotent), which the account and channel services of
 ``services/setup.py`` call in the same transaction as the write that needs them (and the
 scheduler, as a safety net for rows written before that), so pages and GET endpoints only read. New jobs never run (period None), except
-Authorization Refresh, which starts at every 12 hours: None there would forbid every API call.
+Authorization Refresh, which starts at every 12 hours: None there would forbid every API call, and
+PII Redaction, daily: it does nothing until a retention is set, and then it must not wait.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, MasterProductSource
 from openoms.tenancy.permissions import Perm
 
-DEFAULT_PERIODS = {JobType.AUTHORIZATION_REFRESH: "12h"}
+DEFAULT_PERIODS = {JobType.AUTHORIZATION_REFRESH: "12h", JobType.PII_REDACTION: "1d"}
 
 
 def jobs_ensure(account: Account) -> int:

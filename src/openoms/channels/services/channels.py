@@ -69,6 +69,23 @@ def _clean_days(raw: object) -> int | None:
     return days
 
 
+def _retention(channel: Channel, raw: object) -> int | None:
+    """A sales channel's PII retention days (``ValidationFailed`` on the field otherwise): a
+    fulfillment channel has none, its orders come from the sales channels."""
+    try:
+        days = _clean_days(raw)
+    except InvalidValue as exc:
+        raise ValidationFailed({"pii_retention_days": str(exc)}) from exc
+    if days is not None and channel.type == FULFILLMENT:
+        raise ValidationFailed(
+            {
+                "pii_retention_days": "Only sales channels have a PII retention: the orders "
+                "a fulfillment channel ships follow their own sales channel's."
+            }
+        )
+    return days
+
+
 @transaction.atomic
 def channel_create(
     *,
@@ -130,10 +147,7 @@ def channel_update(*, actor: Actor, channel: Channel, values: dict) -> Channel:
         except InvalidValue as exc:
             raise ValidationFailed({"api_base_url": str(exc)}) from exc
     if "pii_retention_days" in values:
-        try:
-            channel.pii_retention_days = _clean_days(values["pii_retention_days"])
-        except InvalidValue as exc:
-            raise ValidationFailed({"pii_retention_days": str(exc)}) from exc
+        channel.pii_retention_days = _retention(channel, values["pii_retention_days"])
     channel.save()
     return channel
 

@@ -33,6 +33,7 @@ from openoms.web.views.sales_orders_texts import (
     BACKORDERED_HELP,
     NO_CHANNEL_HELP,
     ORDER_STATUS_HELP,
+    REDACTED_HELP,
     SHIPMENT_STATUS_HELP,
     SOURCE_HELP,
 )
@@ -106,6 +107,7 @@ def sales_order(request, account: Account, pk: int):
         "source_help": SOURCE_HELP.get(order.source, ""),
         "backordered_help": BACKORDERED_HELP,
         "no_channel_help": NO_CHANNEL_HELP,
+        "redacted_help": REDACTED_HELP,
     }
     return render(request, "web/sales_orders/detail.html", context)
 

@@ -38,6 +38,12 @@ BACKORDERED_HELP = (
     "when stock rises the order is allocated again, first in first out, once the whole order "
     "fits."
 )
+REDACTED_HELP = (
+    "The PII Redaction job replaced the customer's names, addresses, e-mail and phone with "
+    "“[redacted]” here and in every stored copy, as the retention settings ask (the sales "
+    "channel's, or the account's for API, manual and imported orders). This is irreversible. "
+    "Quantities, SKUs, prices and dates are unchanged."
+)
 NO_CHANNEL_HELP = (
     "No fulfillment channel serves this warehouse: the shipment is handled outside OpenOMS; "
     "mark what shipped by hand."
