@@ -141,9 +141,13 @@ JOB_TYPES: dict[str, JobTypeSpec] = {
         JobTypeSpec(
             JobType.IMPORT_RECEIPTS,
             "Import Receipts",
-            "How often the fulfillment channel is asked what arrived for the purchase orders "
-            "sent to it: each new receipt adds to the warehouse's stock and lowers Incoming.",
+            "Asks the fulfillment channel what arrived for the purchase orders sent to it: "
+            "each new receipt adds to the warehouse's stock and lowers Incoming. "
+            "While purchase orders wait for goods it runs by itself (every 5 minutes), so it "
+            "needs no period: None is right. A run whose worker stopped is followed by a new "
+            "one at once.",
             Capability.IMPORT_RECEIPTS,
+            resumes_after_stop=True,
         ),
         JobTypeSpec(
             JobType.PII_REDACTION,

@@ -16,6 +16,8 @@ from typing import Protocol, runtime_checkable
 from openoms.connectors.fulfillment_types import (
     CancelResult,
     FulfillmentOrder,
+    ReceivingOrderDraft,
+    ReceivingStatus,
     SentOrder,
     Shipment,
 )
@@ -189,6 +191,31 @@ class ShipmentSource(Protocol):
         ...
 
 
+@runtime_checkable
+class ReceivingSender(Protocol):
+    """A 3PL OpenOMS sends purchase orders to as receiving orders (the Send Purchase Orders
+    job). Idempotent on the draft's ``reference`` (the PO number): a reference sent again, or
+    found with ``receiving_order_find``, is the 3PL's existing receiving order
+    (``already_sent``), never a second one."""
+
+    def receiving_order_send(self, draft: ReceivingOrderDraft) -> ReceivingStatus:
+        """Create the receiving order, or return the one the 3PL has for the reference."""
+        ...
+
+    def receiving_order_find(self, reference: str) -> ReceivingStatus | None:
+        """The live receiving order of this PO number, or None."""
+        ...
+
+
+@runtime_checkable
+class ReceiptSource(Protocol):
+    """A 3PL whose receipts OpenOMS reads back (the Import Receipts job)."""
+
+    def receiving_order(self, receiving_id: str) -> ReceivingStatus:
+        """The receiving order as it stands: cumulative received per SKU, closed or not."""
+        ...
+
+
 # The Protocol each capability needs (capabilities of orders and receipts get theirs with the
 # releases that build them).
 ROLES: dict[Capability, type] = {
@@ -198,4 +225,6 @@ ROLES: dict[Capability, type] = {
     Capability.PUSH_INVENTORY: InventoryTarget,
     Capability.EXPORT_ORDERS: ShipmentSender,
     Capability.IMPORT_SHIPMENTS: ShipmentSource,
+    Capability.EXPORT_PURCHASE_ORDERS: ReceivingSender,
+    Capability.IMPORT_RECEIPTS: ReceiptSource,
 }

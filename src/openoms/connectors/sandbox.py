@@ -10,7 +10,7 @@ Pushing products or inventory stores nothing (it is a sandbox): the store only c
 received; the quantities the inventory outbox sets or adjusts are kept in memory (per process) so
 its listings read them back. As a 3PL it reports on-hand counts that drift slowly hour by hour
 (``sandbox_inventory``), and it takes orders and ships them some seconds later
-(``sandbox_orders``).
+(``sandbox_orders``), and receives purchase orders (``sandbox_receiving``).
 Refreshing its authorization returns a token lifetime of one day and calls nothing. The optional
 ``latency_seconds`` credential makes every call wait that long, to try a slow store (and to test
 what happens when a worker dies mid-run).
@@ -27,6 +27,7 @@ from decimal import Decimal
 from openoms.connectors import sandbox_inventory
 from openoms.connectors.base import ChannelAccess, ListingLevel
 from openoms.connectors.sandbox_orders import SandboxFulfillment
+from openoms.connectors.sandbox_receiving import SandboxReceiving
 from openoms.connectors.types import ProductData, QuantityResult, StockLevel
 from openoms.core.capabilities import STORE_CAPABILITIES, THREE_PL_CAPABILITIES
 
@@ -196,9 +197,10 @@ class SandboxStore:
             time.sleep(self.latency)
 
 
-class Sandbox3PL(SandboxStore, SandboxFulfillment):
+class Sandbox3PL(SandboxStore, SandboxFulfillment, SandboxReceiving):
     """A pretend 3PL: the same made-up stock, reported as on-hand counts at its warehouses; it
-    takes orders and ships them some seconds later (``sandbox_orders``)."""
+    takes orders and ships them some seconds later (``sandbox_orders``), and receives the
+    purchase orders it is sent some seconds later (``sandbox_receiving``)."""
 
     capabilities = THREE_PL_CAPABILITIES
 

@@ -18,11 +18,14 @@ from openoms.connectors.base import (
     InventoryUpdater,
     ProductSource,
     ProductTarget,
+    ReceiptSource,
+    ReceivingSender,
     ShipmentSender,
     ShipmentSource,
 )
 from openoms.inventory.changes import register_listener
 from openoms.orders.changes import register_fulfillment_listener, register_shipment_listener
+from openoms.purchasing.changes import register_send_listener
 from openoms.sync.pipeline import Work, WorkContext, register_work
 from openoms.sync.services.fulfillment_export import fulfillments_export, fulfillments_queue
 from openoms.sync.services.inventory_jobs import inventory_export, inventory_import
@@ -33,6 +36,9 @@ from openoms.sync.services.order_import_job import (
 )
 from openoms.sync.services.outbox import outbox_record
 from openoms.sync.services.outbox_drain import inventory_push
+from openoms.sync.services.po_queue import purchase_orders_queue
+from openoms.sync.services.po_receipts import receipts_import
+from openoms.sync.services.po_send import purchase_orders_send
 from openoms.sync.services.product_sync import product_export, product_import
 from openoms.sync.services.shipment_import import shipments_import
 from openoms.sync.services.shipment_queue import shipments_queue
@@ -80,6 +86,10 @@ WORKS = (
     Work(JobType.SEND_SHIPMENTS, Perm.ORDERS_MANAGE, ShipmentSender, shipments_send),
     Work(JobType.IMPORT_SHIPMENTS, Perm.ORDERS_MANAGE, ShipmentSource, shipments_import),
     Work(
+        JobType.SEND_PURCHASE_ORDERS, Perm.PURCHASES_MANAGE, ReceivingSender, purchase_orders_send
+    ),
+    Work(JobType.IMPORT_RECEIPTS, Perm.PURCHASES_MANAGE, ReceiptSource, receipts_import),
+    Work(
         JobType.IMPORT_ORDERS, Perm.ORDERS_MANAGE, OrderChannel, orders_import, order_work_refusal
     ),
     Work(
@@ -100,3 +110,4 @@ def register_works() -> None:
     register_listener(outbox_record)
     register_shipment_listener(shipments_queue)
     register_fulfillment_listener(fulfillments_queue)
+    register_send_listener(purchase_orders_queue)

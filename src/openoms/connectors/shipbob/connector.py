@@ -7,8 +7,9 @@ used where webhooks are verified). A warehouse mapping's external id on a ShipBo
 fulfillment center id.
 
 It plays ProductSource, ProductTarget, InventorySource and AuthorizationRefresher (a personal
-access token does not expire: the Authorization Refresh job checks it and the channel id); the orders, shipments and receiving
-methods are plain methods until the sales-orders and purchasing releases give them Protocols.
+access token does not expire: the Authorization Refresh job checks it and the channel id),
+ShipmentSender and ShipmentSource (orders and their shipments), ReceivingSender and
+ReceiptSource (purchase orders as WROs and their receipts).
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ class ShipBob:
     def receiving_order(self, receiving_id: str) -> ReceivingStatus:
         """A WRO's status and its receipts per SKU."""
         return receiving.receiving_order(self.client, receiving_id)
+
+    def receiving_order_find(self, reference: str) -> ReceivingStatus | None:
+        """The live WRO of this purchase order number, or None."""
+        return receiving.receiving_order_find(self.client, reference)
 
     def _channel_id(self) -> str:
         channel_id = str(self.access.credentials.get("channel_id") or "").strip()
