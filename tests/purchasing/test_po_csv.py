@@ -78,7 +78,7 @@ def test_bad_rows_reject_their_orders_whole_and_the_others_are_created(buyer):
         row("PO-2", "GHOST"),
         short[: short.rindex(",")],
         row("PO-4", warehouse="V"),
-        row("PO-4", "MUG"),
+        row("PO-4", "MUG", warehouse="V"),
         row(""),
     ]
 
