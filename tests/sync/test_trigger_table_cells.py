@@ -2,13 +2,13 @@
 end: the change is made through the trigger's real entry point (the manual adjustment service,
 the CSV import of inventory levels, the API's single-row and bulk endpoints, the sandbox 3PL's
 Import Inventory run by its recurring job and by its manual sync, the sales channel's manual
-sync), the outbox is drained as a worker drains it, and the Shopify emulator is read back with
-an ordinary GraphQL query.
+sync, a purchase order received from the sandbox 3PL through Send Purchase Orders and Import
+Receipts), the outbox is drained as a worker drains it, and the Shopify emulator is read back
+with an ordinary GraphQL query.
 
 The store starts at 50 of each SKU while OpenOMS has 10 available, so the three outcomes differ:
 a delta cell moves the store by the change (50 + change), a full cell sets it to OpenOMS's
-Available, a "none" cell leaves exactly 50. The cells are read from ``trigger_table.TABLE``; the
-row whose trigger arrives with a later issue (receipts) is skipped here.
+Available, a "none" cell leaves exactly 50. The cells are read from ``trigger_table.TABLE``.
 
 The order rows: an order of 3 CELL-A allocated — from this very Shopify channel (the store already
 counted it: nothing may be echoed), or from the API (another source: the store hears -3 in
@@ -18,8 +18,11 @@ was allocated without echo, then its shipment is cancelled: the store hears +3 i
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 
@@ -36,6 +39,11 @@ from openoms.orders.drafts import LineDraft, OrderDraft
 from openoms.orders.services.allocation import sales_order_allocate
 from openoms.orders.services.orders import sales_order_create
 from openoms.orders.services.shipments import shipment_cancel
+from openoms.purchasing.drafts import PurchaseLineDraft, PurchaseOrderDraft
+from openoms.purchasing.services.purchase_orders import purchase_order_create
+from openoms.purchasing.services.workflow import purchase_order_send
+from openoms.sync.services.po_queue import IMPORT as IMPORT_RECEIPTS
+from openoms.sync.services.po_queue import SEND as SEND_PURCHASE_ORDERS
 from openoms.sync.trigger_table import BETA_MODES, TABLE, Send
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
@@ -46,6 +54,7 @@ from tests.inventory.stock import enable, make_variants, make_warehouse, set_lev
 from tests.sync import shopify_store
 from tests.sync.conftest import make_channel
 from tests.sync.runs import sync_now
+from tests.sync.shipments.conftest import run_queued
 from tests.sync.shopify_store import Store, available_in_openoms, drain, shopify_channel
 
 SKUS = ["CELL-A", "CELL-B"]
@@ -53,8 +62,8 @@ ON_STORE, IN_OPENOMS = 50, 10
 SANDBOX_HOUR = 0  # the sandbox 3PL "Proof 3PL" counts CELL-A 48 and CELL-B 132 at location A
 COUNTED_BY_3PL = {"CELL-A": 48, "CELL-B": 132}
 shopify_schema, live_store = shopify_emulator.shopify_schema, shopify_store.live_store  # fixtures
-LATER = "arrives with the purchasing issue"
-NOT_YET = {Trigger.RECEIVE_RECEIPT}
+LATER = "arrives with a later issue"
+NOT_YET: set[str] = set()
 
 
 @dataclass
@@ -192,6 +201,31 @@ def cancel_shipment(world: World) -> dict:
     return {"store": {"CELL-A": ON_STORE - 3, "CELL-B": ON_STORE}, "openoms": IN_OPENOMS - 3}
 
 
+def receive_receipt(world: World) -> None:
+    """A purchase order of 3 CELL-A at A, approved and sent to the sandbox 3PL (Send Purchase
+    Orders), received there at once and read back (Import Receipts)."""
+    account = world.channel.account
+    Account.objects.filter(pk=account.pk).update(
+        purchase_order_carrier_code_rule="warning", receipt_carrier_code_rule="warning"
+    )
+    account.refresh_from_db()
+    order = purchase_order_create(
+        actor=world.actor,
+        account=account,
+        draft=PurchaseOrderDraft(
+            f"CELL-PO-{uuid.uuid4().hex[:8]}",  # the sandbox 3PL remembers numbers per process
+            "A",
+            [PurchaseLineDraft("CELL-A", 3)],
+        ),
+        source="api",
+        approve=True,
+    )
+    purchase_order_send(actor=world.actor, order=order)
+    with mock.patch.dict(os.environ, {"OPENOMS_SANDBOX_RECEIVE_SECONDS": "0"}):
+        assert run_queued(world.three_pl, SEND_PURCHASE_ORDERS).counts["sent"] == 1
+        assert run_queued(world.three_pl, IMPORT_RECEIPTS).counts["receipts"] == 1
+
+
 # Each row's entry point, and the SKUs it changes in OpenOMS (→ Available afterwards). An entry
 # that changes the store or OpenOMS before its trigger returns that baseline.
 ALLOCATE_SAME, ALLOCATE_OTHER = (
@@ -209,6 +243,7 @@ ENTRY: dict[str, tuple[Callable[[World], dict | None], dict[str, int]]] = {
     Trigger.FULFILLMENT_CHANNEL_RECURRING_JOB: (fc_recurring_job, COUNTED_BY_3PL),
     Trigger.FULFILLMENT_CHANNEL_MANUAL_SYNC: (fc_manual_sync, COUNTED_BY_3PL),
     Trigger.SALES_CHANNEL_MANUAL_SYNC: (sc_manual_sync, {}),
+    Trigger.RECEIVE_RECEIPT: (receive_receipt, {"CELL-A": 13}),
 }
 
 
