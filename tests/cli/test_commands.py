@@ -14,6 +14,7 @@ from openoms.channels.models import Channel, SkuMapping
 from openoms.demo.seed import DEMO_PASSWORD
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, InventoryMovement, Warehouse
 from openoms.orders.models import SalesOrder, Shipment
+from openoms.purchasing.models import PurchaseOrder
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.services.api_keys import api_key_authenticate
 
@@ -211,6 +212,18 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert backordered.last_error.startswith("Not Enough Stock at VAN-1 for order H-1002: ")
     assert not Shipment.objects.exists()
     assert not SalesOrder.objects.filter(account=apparel).exists()  # needs the emulators
+    # and the purchase orders that need no emulator, once: Apparel's Draft for CHI-1, Home's
+    # Draft and Cancelled (the ShipBob-received ones: tests/demo/test_live_purchases.py)
+    assert sorted(
+        PurchaseOrder.objects.values_list(
+            "account__code", "order_number", "status", "warehouse__code"
+        )
+    ) == [
+        ("NORTHWIND-APPAREL", "NW-PO-1001", "draft", "CHI-1"),
+        ("NORTHWIND-HOME", "NH-PO-2001", "draft", "VAN-1"),
+        ("NORTHWIND-HOME", "NH-PO-2002", "cancelled", "TOR-1"),
+    ]
+    assert not InventoryLevel.objects.exclude(incoming=0).exists()  # nothing approved remains
     # and the recurring jobs, scheduled once, with a first run each that did its work
     scheduled = RecurringJob.objects.exclude(period="none").exclude(
         job_type="authorization_refresh"

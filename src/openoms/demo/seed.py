@@ -1,6 +1,7 @@
 """Demo data: one organization, two accounts, one user per role, an API key per account, and
 (catalog.py) warehouses, products and opening stock, (carriers.py) carriers, (manual_orders.py)
-the sandbox account's typed-in and API orders. The live Shopify orders need the emulators:
+the sandbox account's typed-in and API orders, (purchase_orders.py) purchase orders in Draft and
+Cancelled. The live Shopify orders need the emulators:
 ``live_orders.seed_live_orders``, which ``openoms demo`` runs after this.
 
 Idempotent: running it again finds what exists, resets the demo passwords to the printed ones and
@@ -22,6 +23,7 @@ from openoms.demo.channels import seed_channels
 from openoms.demo.jobs import seed_jobs
 from openoms.demo.live_channels import LIVE_ACCOUNT, LiveTargets, seed_live_channels
 from openoms.demo.manual_orders import SANDBOX_ACCOUNT, seed_manual_orders
+from openoms.demo.purchase_orders import seed_purchase_orders
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account, ApiKey, Organization, User
 from openoms.tenancy.roles import Role
@@ -127,5 +129,6 @@ def seed_demo(live: LiveTargets | None = None) -> DemoSummary:
     seed_carriers(actor, list(accounts.values()))
     seed_carrier_mappings(actor, live_channels[0])
     seed_manual_orders(actor, by_code[SANDBOX_ACCOUNT])
+    seed_purchase_orders(actor, by_code)
     keys = {account.code: _fresh_api_key(actor, account) for account in accounts.values()}
     return DemoSummary(organization, list(accounts.values()), users, keys, live_channels)

@@ -29,6 +29,7 @@ from openoms.demo.emulators import (
 )
 from openoms.demo.live_channels import SHIPBOB_PORT, SHOPIFY_PORT
 from openoms.demo.live_orders import seed_live_orders, shipbob_webhooks_subscribe
+from openoms.demo.live_purchases import seed_live_purchases
 from openoms.demo.management.commands.seed_demo import describe
 from openoms.demo.processes import (
     Child,
@@ -66,6 +67,16 @@ def describe_orders(orders: list) -> str:
     for order in orders:
         shipments = ", ".join(f"{s.number} {s.get_status_display()}" for s in order.shipments.all())
         lines.append(f"  {order.order_number:<6} {order.get_status_display():<11} {shipments}")
+    if not orders:
+        lines.append("  none (see the Events page)")
+    return "\n".join(lines)
+
+
+def describe_purchases(orders: list) -> str:
+    """The demo's purchase orders received by the emulated ShipBob, one line each."""
+    lines = ["", "Purchase orders received by the emulated ShipBob (Purchases → Purchase Orders):"]
+    for order in orders:
+        lines.append(f"  {order.order_number:<11} {order.get_status_display()}")
     if not orders:
         lines.append("  none (see the Events page)")
     return "\n".join(lines)
@@ -130,6 +141,7 @@ class Command(BaseCommand):
         self.stdout.write(describe(seed_demo(live=targets)))
         try:
             self.stdout.write(describe_orders(seed_live_orders(targets)))
+            self.stdout.write(describe_purchases(seed_live_purchases(targets)))
             shipbob_webhooks_subscribe(shipbob, settings.OPENOMS_PUBLIC_URL)
         except EmulatorSeedFailed as exc:  # the demo runs on; its jobs import what they can
             self.stdout.write(f"\nThe demo's first Shopify orders were not taken through: {exc}")
