@@ -32,22 +32,38 @@ from openoms.sync.models import OrderImportState, WebhookDelivery
 # Added to a webhook body once it is scrubbed, so it is never looked at again.
 SCRUBBED_KEY = "openoms_redacted"
 CHUNK = 200
+ORDER = "sales_order"  # the entity type of an order's events
 
 
 def rows_scrub(
     rows: QuerySet, needles: Needles, *, json: Iterable[str] = (), text: Iterable[str] = ()
 ) -> int:
-    """Scrub the ``json`` and ``text`` fields of ``rows``; → how many rows changed."""
-    json, text = tuple(json), tuple(text)
-    changed = 0
-    for row in rows.only("pk", *json, *text).iterator(chunk_size=CHUNK):
+    """Scrub the ``json`` and ``text`` fields of ``rows``, the changed rows written back
+    ``CHUNK`` at a time; → how many rows changed."""
+    fields = (*json, *text)
+    changed: list = []
+    count = 0
+    for row in rows.only("pk", *fields).iterator(chunk_size=CHUNK):
         values = {name: scrub_json(getattr(row, name), needles) for name in json}
         values |= {name: scrub_text(getattr(row, name), needles) for name in text}
-        values = {name: value for name, value in values.items() if value != getattr(row, name)}
-        if values:
-            type(row).objects.filter(pk=row.pk).update(**values)
-            changed += 1
-    return changed
+        if all(value == getattr(row, name) for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+        if len(changed) == CHUNK:
+            count += _written(changed, fields)
+    return count + _written(changed, fields)
+
+
+def _written(rows: list, fields: tuple[str, ...]) -> int:
+    """Write ``rows`` back (one query), then forget them; → how many."""
+    if not rows:
+        return 0
+    type(rows[0]).objects.bulk_update(rows, fields)
+    count = len(rows)
+    rows.clear()
+    return count
 
 
 def delivery_scrub(delivery: WebhookDelivery, needles: Needles) -> int:
@@ -123,11 +139,16 @@ def shipments_scrub(batch: RedactionBatch) -> int:
 
 
 def events_scrub(batch: RedactionBatch) -> int:
-    condition = Q(entity_type="sales_order", entity_id__in=[str(pk) for pk in batch.order_ids])
+    """The orders' own events, and the others (not about an order) written since the orders
+    were taken in that quote one of their values; another order's events wait for it."""
+    events = Event.objects.filter(account=batch.account)
+    own = events.filter(entity_type=ORDER, entity_id__in=[str(pk) for pk in batch.order_ids])
+    changed = rows_scrub(own, batch.needles, text=["message", "entity_label"])
     if batch.needles.regex:
-        condition |= Q(created_at__gte=batch.oldest, message__iregex=batch.needles.regex)
-    rows = Event.objects.filter(account=batch.account).filter(condition)
-    return rows_scrub(rows, batch.needles, text=["message", "entity_label"])
+        quoting = events.filter(created_at__gte=batch.oldest).exclude(entity_type=ORDER)
+        quoting = quoting.filter(message__iregex=batch.needles.regex)
+        changed += rows_scrub(quoting, batch.needles, text=["message", "entity_label"])
+    return changed
 
 
 def file_imports_scrub(batch: RedactionBatch) -> int:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 MARKER = "[redacted]"
 MIN_SEARCHED = 4
 WHOLE_VALUE_ONLY = frozenset({"region", "postal_code", "country"})
+FINDING = frozenset({"customer_name", "name", "email", "phone", "address1"})
 PII_KEYS = frozenset(
     {
         "email",
@@ -85,16 +86,21 @@ KEPT_KEYS = frozenset(
 @dataclass(frozen=True)
 class Needles:
     """The personal values of some orders: ``whole`` (casefolded) are replaced when a value is
-    exactly one of them, ``pattern`` finds the longer ones inside any text."""
+    exactly one of them, ``pattern`` finds the longer ones inside any text, and ``regex`` (for
+    the database) finds a text holding one of the values that single a customer out (name,
+    e-mail, phone, street): a text quoting an address quotes its street too, so a smaller
+    expression finds the rows, and ``pattern`` then replaces every value in them."""
 
     whole: frozenset[str]
     pattern: re.Pattern | None
+    regex: str = ""
 
     @classmethod
     def of(cls, values: Iterable[tuple[str, str]]) -> Needles:
         """From (field, value) pairs; the field says whether it is searched inside texts."""
         whole: set[str] = set()
         searched: set[str] = set()
+        finding: set[str] = set()
         for field, value in values:
             text = (value or "").strip()
             if not text or text == MARKER:
@@ -102,18 +108,16 @@ class Needles:
             whole.add(text.casefold())
             if field not in WHOLE_VALUE_ONLY and len(text) >= MIN_SEARCHED:
                 # also as JSON text spells it ("Zo\u00eb"), to find it in stored JSON bodies
-                searched |= {text, json.dumps(text)[1:-1]}
-        return cls(frozenset(whole), _pattern(searched))
+                forms = {text, json.dumps(text)[1:-1]}
+                searched |= forms
+                finding |= forms if field in FINDING else set()
+        found_by = _pattern(finding)
+        return cls(frozenset(whole), _pattern(searched), found_by.pattern if found_by else "")
 
     @classmethod
     def none(cls) -> Needles:
         """No value to look for: only the keys of JSON payloads are used."""
         return cls(frozenset(), None)
-
-    @property
-    def regex(self) -> str:
-        """The pattern as SQL's case-insensitive regular expression lookup takes it ("" if none)."""
-        return self.pattern.pattern if self.pattern is not None else ""
 
 
 def _pattern(values: set[str]) -> re.Pattern | None:
