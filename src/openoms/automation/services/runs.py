@@ -55,7 +55,8 @@ def job_run_now(*, actor: Actor, job: RecurringJob) -> JobRun:
     """Queue a run of ``job`` now (its row's "Run now", ``POST /api/v2/jobs/{id}/run``).
 
     Refused (``Conflict``) while the job is queued or running, or when its channel is stable
-    (a stable channel's jobs are the account's). Runs whatever its period, None included.
+    (a stable channel's jobs are the account's). Runs whatever its period, None included. A run
+    already queued for a later time (a poll, a retry's backoff) is made due now instead.
     """
     actor.require_account(job.account)
     actor.require(Perm.AUTOMATION_RUN)
@@ -66,38 +67,57 @@ def job_run_now(*, actor: Actor, job: RecurringJob) -> JobRun:
                 f"{job.channel.name} is a stable channel: it follows the account's "
                 "recurring jobs (Account → Recurring Jobs)."
             )
+        if job.active_run_id is not None:
+            return job.active_run
         return run_queue(job, trigger=RunTrigger.RUN_NOW, actor_label=actor.label)
 
 
 def manual_run_queue(*, actor: Actor, channel: Channel, job_type: str) -> JobRun:
     """Queue a manual sync of ``channel``: a run of its job (a stable channel: the account's
     job) that works on ``channel`` only. The caller (``sync.pipeline.sync_start``) has checked
-    who asks and whether the work may run on the channel. ``Conflict`` while the job is busy."""
+    who asks and whether the work may run on the channel. ``Conflict`` while the job is busy;
+    its run queued for a later time is made due now instead (and returned)."""
     rows = RecurringJob.objects.filter(account_id=channel.account_id, job_type=job_type)
     rows = rows.filter(channel=channel) if channel.is_beta else rows.filter(channel__isnull=True)
     with transaction.atomic():
         if not rows.exists():
             jobs_ensure(channel.account)
         job = _claimed(rows.values_list("pk", flat=True).get())
+        if job.active_run_id is not None:
+            return job.active_run
         return run_queue(
             job, trigger=RunTrigger.MANUAL_SYNC, actor_label=actor.label, channel=channel
         )
 
 
 def _claimed(job_id: int) -> RecurringJob:
-    """The job row, locked, once it is not queued or running (else ``Conflict``)."""
+    """The job row, locked, once it is not queued or running (else ``Conflict``); or with its
+    ``active_run`` when that run was queued for a later time and is now made due."""
     job = (
         RecurringJob.objects.select_for_update(of=("self",))
         .select_related("account", "channel", "active_run")
         .get(pk=job_id)
     )
-    if job.active_run_id is not None:
+    if job.active_run_id is not None and not _due_now(job.active_run):
         raise Conflict(
             f"{JOB_TYPES[job.job_type].label} is already "
             f"{job.active_run.get_status_display().lower()} (run {job.active_run_id}); it runs "
             "once at a time."
         )
     return job
+
+
+def _due_now(run: JobRun) -> bool:
+    """Make ``run`` due now when it is queued for a later time (someone asks for the work now);
+    its delayed task then finds it done and does nothing. → whether it was."""
+    now = timezone.now()
+    if run.status != RunStatus.QUEUED or run.due_at is None or run.due_at <= now:
+        return False
+    if not JobRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(due_at=now):
+        return False
+    run.due_at = now
+    run_enqueue(run.pk)
+    return True
 
 
 def run_queue(
