@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 from order_ingest_setup import signed
 
 
@@ -81,7 +82,7 @@ def post_all(client, deliveries, concurrency: int) -> dict:
     def send(delivery):
         path, raw, headers = delivery
         began = time.perf_counter()
-        response = client.post(path, content=raw, headers=headers)
+        response = post_retrying(client, path, raw, headers)
         return response.status_code, time.perf_counter() - began
 
     first = time.time()
@@ -93,6 +94,18 @@ def post_all(client, deliveries, concurrency: int) -> dict:
         "statuses": [s for s, _ in answers],
         "seconds": [t for _, t in answers],
     }
+
+
+def post_retrying(client, path: str, raw: bytes, headers: dict, attempts: int = 3):
+    """POST once more when the connection broke before an answer (a kept-alive connection the
+    server closed while idle between phases), as Shopify retries a delivery; the time counts."""
+    for attempt in range(attempts):
+        try:
+            return client.post(path, content=raw, headers=headers)
+        except httpx.TransportError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def post_paced(client, deliveries, rate: float, concurrency: int) -> dict:
@@ -114,7 +127,7 @@ def post_paced(client, deliveries, rate: float, concurrency: int) -> dict:
             if (pause := due - time.perf_counter()) > 0:
                 time.sleep(pause)
             sent = time.perf_counter()
-            response = client.post(path, content=raw, headers=headers)
+            response = post_retrying(client, path, raw, headers)
             done = time.perf_counter()
             with lock:
                 latencies.append(done - due)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from openoms.inventory.changes import LevelChanges, recorded
@@ -116,15 +117,17 @@ def _available(level: InventoryLevel | None) -> int:
 
 
 def _locked(account: Account, wanted: dict) -> dict[tuple[int, int], InventoryLevel]:
-    """The levels of ``wanted``, locked warehouse by warehouse, variant by variant."""
-    found: dict[tuple[int, int], InventoryLevel] = {}
-    pairs = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
-    locked = InventoryLevel.objects.select_for_update(no_key=True).filter(account=account)
-    for variant_id, warehouse_id in pairs:
-        level = locked.filter(variant_id=variant_id, warehouse_id=warehouse_id).first()
-        if level is not None:
-            found[variant_id, warehouse_id] = level
-    return found
+    """The levels of ``wanted``, locked in one statement warehouse by warehouse, variant by
+    variant (PostgreSQL locks the rows in the order the query returns them)."""
+    match = Q()
+    for variant_id, warehouse_id in wanted:
+        match |= Q(variant_id=variant_id, warehouse_id=warehouse_id)
+    rows = (
+        InventoryLevel.objects.select_for_update(no_key=True)
+        .filter(match, account=account)
+        .order_by("warehouse_id", "variant_id")
+    )
+    return {(level.variant_id, level.warehouse_id): level for level in rows}
 
 
 def _write(
@@ -132,12 +135,13 @@ def _write(
 ) -> None:
     now = timezone.now()
     field = "allocated" if quantity == Quantity.ALLOCATED else "total"
-    movements = []
+    movements, changed = [], []
     for pair, change in changes.items():
         level = levels[pair]
         value = getattr(level, field) + change
         setattr(level, field, value)
-        InventoryLevel.objects.filter(pk=level.pk).update(**{field: value, "updated_at": now})
+        level.updated_at = now
+        changed.append(level)
         movements.append(
             InventoryMovement(
                 account_id=level.account_id,
@@ -151,6 +155,7 @@ def _write(
                 actor_label=actor.label[:MAX_TEXT],
             )
         )
+    InventoryLevel.objects.bulk_update(changed, [field, "updated_at"])
     InventoryMovement.objects.bulk_create(movements)
 
 

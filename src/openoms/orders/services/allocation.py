@@ -14,6 +14,8 @@ and the shipment listeners (the sync app) hear of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.utils import timezone
 from openoms.activity.models import EventLevel
 from openoms.channels.models import ChannelWarehouse
 from openoms.core.errors import Conflict
+from openoms.core.read_memo import memoized
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse, WarehouseKind
 from openoms.inventory.services.allocations import Hold, NotEnoughStock, levels_allocate
 from openoms.orders.changes import shipments_created
@@ -39,15 +42,19 @@ from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
 
 
-def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment | None:
+def sales_order_allocate(
+    *, actor: Actor, order: SalesOrder | int, new_lines: Sequence[SalesOrderLine] = ()
+) -> Shipment | None:
     """Allocate the order (see the module); → its new shipment, or None when it is
-    backordered."""
+    backordered. ``new_lines``: the order was created in the caller's transaction with these
+    lines — no other transaction can see it yet, so it is not locked again, and it has no
+    shipment yet."""
     actor.require(Perm.ORDERS_MANAGE)
     with transaction.atomic():
-        locked = order_locked(actor, order)
+        locked = order if new_lines else order_locked(actor, order)
         target = order_next("allocate", locked.status, locked.order_number)
         _shipment_carrier_checked(actor, locked)
-        needed = _uncovered(locked)
+        needed = [(line, line.quantity) for line in new_lines] or _uncovered(locked)
         warehouse = _warehouse(locked, needed)
         holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
         try:
@@ -61,7 +68,7 @@ def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment |
         except NotEnoughStock as short:
             _backordered(actor, locked, warehouse, short, needed)
             return None
-        shipment = _shipment(locked, warehouse, needed)
+        shipment = _shipment(locked, warehouse, needed, first=bool(new_lines))
         locked.status, locked.backordered_since, locked.last_error = target, None, ""
         locked.save(update_fields=["status", "backordered_since", "last_error", "updated_at"])
         order_event(
@@ -111,14 +118,7 @@ def _warehouse(order: SalesOrder, needed: list) -> Warehouse:
     (else the first enabled one: the order is backordered there)."""
     if order.requested_warehouse_id:
         return order.requested_warehouse
-    enabled = (
-        AccountWarehouse.objects.filter(
-            account_id=order.account_id, warehouse__kind=WarehouseKind.PHYSICAL
-        )
-        .select_related("warehouse")
-        .order_by("-is_default", "warehouse__code")
-    )
-    rows = list(enabled)
+    rows = _physical_warehouses(order.account_id)
     if not rows:
         raise Conflict("No physical warehouse is enabled for this account: nothing to allocate.")
     default = next((row.warehouse for row in rows if row.is_default), None)
@@ -128,6 +128,15 @@ def _warehouse(order: SalesOrder, needed: list) -> Warehouse:
         if _has_enough(row.warehouse, needed):
             return row.warehouse
     return rows[0].warehouse
+
+
+@memoized
+def _physical_warehouses(account_id: int) -> list[AccountWarehouse]:
+    """The account's enabled physical warehouses, the default first, then by code."""
+    enabled = AccountWarehouse.objects.filter(
+        account_id=account_id, warehouse__kind=WarehouseKind.PHYSICAL
+    ).select_related("warehouse")
+    return list(enabled.order_by("-is_default", "warehouse__code"))
 
 
 def _has_enough(warehouse: Warehouse, needed: list) -> bool:
@@ -152,22 +161,15 @@ def _backordered(actor, order: SalesOrder, warehouse, short: NotEnoughStock, nee
     order_event(order, EventLevel.ERROR, message + " The order is backordered.", actor)
 
 
-def _shipment(order: SalesOrder, warehouse: Warehouse, needed: list) -> Shipment:
-    sequence = Shipment.objects.filter(order=order).count() + 1
-    channel = (
-        ChannelWarehouse.objects.filter(
-            warehouse=warehouse, channel__account_id=order.account_id, channel__is_enabled=True
-        )
-        .order_by("channel_id")
-        .values_list("channel_id", flat=True)
-        .first()
-    )
+def _shipment(order: SalesOrder, warehouse: Warehouse, needed: list, *, first: bool) -> Shipment:
+    """The order's next shipment (``first``: it has none yet), numbered ``<order>-<n>``."""
+    sequence = 1 if first else Shipment.objects.filter(order=order).count() + 1
     shipment = Shipment.objects.create(
         account_id=order.account_id,
         order=order,
         number=f"{order.order_number}-{sequence}",
         warehouse=warehouse,
-        fulfillment_channel_id=channel,
+        fulfillment_channel_id=_fulfillment_channel(order.account_id, warehouse.pk),
         carrier_code=order.carrier_code,
         service_code=order.service_code,
     )
@@ -176,3 +178,16 @@ def _shipment(order: SalesOrder, warehouse: Warehouse, needed: list) -> Shipment
         for line, qty in needed
     )
     return shipment
+
+
+@memoized
+def _fulfillment_channel(account_id: int, warehouse_id: int) -> int | None:
+    """The enabled fulfillment channel serving the warehouse (the lowest id of several)."""
+    return (
+        ChannelWarehouse.objects.filter(
+            warehouse_id=warehouse_id, channel__account_id=account_id, channel__is_enabled=True
+        )
+        .order_by("channel_id")
+        .values_list("channel_id", flat=True)
+        .first()
+    )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from openoms.channels.carrier_check import carrier_resolve
 from openoms.channels.models import Channel
+from openoms.core.read_memo import memoized
 from openoms.tenancy.models import Account
 
 
@@ -31,8 +32,16 @@ def carrier_problems(
 ) -> CarrierOutcome:
     """Check a ``document``'s ("sales_order", "shipment" …) carrier and service codes, as
     ``channel`` sent them (None: API, file, manual); the codes OpenOMS uses (translated through
-    the channel's mappings) are returned with the outcome."""
+    the channel's mappings) are returned with the outcome. Memoized in a ``read_memo`` block
+    (a batch of imported orders asks for the same few codes)."""
     carrier_code, service_code = (carrier_code or "").strip(), (service_code or "").strip()
+    return _problems(account, document, carrier_code, service_code, channel)
+
+
+@memoized
+def _problems(
+    account: Account, document: str, carrier_code: str, service_code: str, channel: Channel | None
+) -> CarrierOutcome:
     found = carrier_resolve(
         account=account,
         document=document,

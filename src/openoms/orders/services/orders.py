@@ -19,6 +19,7 @@ from django.utils import timezone
 from openoms.activity.models import EventLevel
 from openoms.channels.models import Channel
 from openoms.core.errors import ValidationFailed
+from openoms.core.read_memo import memoized
 from openoms.orders.drafts import OrderDraft
 from openoms.orders.events import order_event
 from openoms.orders.models import OrderSource, OrderStatus, SalesOrder, SalesOrderLine
@@ -44,11 +45,7 @@ def sales_order_create(
     actor.require_account(account)
     actor.require(Perm.ORDERS_MANAGE)
     checked, errors = order_draft_check(account, draft)
-    channel = (
-        Channel.objects.filter(pk=draft.channel_id, account=account).first()
-        if draft.channel_id
-        else None
-    )
+    channel = _channel(account.pk, draft.channel_id) if draft.channel_id else None
     carrier = carrier_problems(account, "sales_order", draft.carrier, draft.service, channel)
     if carrier.errors:
         errors.update(carrier.errors)
@@ -77,7 +74,7 @@ def sales_order_create(
             reference_number=draft.reference_number.strip()[:100],
             total=sum((line.price * line.quantity for line in checked.lines), Decimal("0.00")),
         )
-        SalesOrderLine.objects.bulk_create(
+        lines = SalesOrderLine.objects.bulk_create(
             SalesOrderLine(
                 order=order,
                 line_number=number,
@@ -97,8 +94,13 @@ def sales_order_create(
         for warning in carrier.warnings:
             order_event(order, EventLevel.WARNING, warning, actor)
         if order.status == OrderStatus.APPROVED:
-            sales_order_auto_process(actor=actor, order=order)
+            sales_order_auto_process(actor=actor, order=order, new_lines=lines)
     return order
+
+
+@memoized
+def _channel(account_id: int, channel_id: int) -> Channel | None:
+    return Channel.objects.filter(pk=channel_id, account_id=account_id).first()
 
 
 def _address(value: dict) -> dict:

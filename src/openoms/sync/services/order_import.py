@@ -75,6 +75,8 @@ def order_import(*, actor: Actor, channel: Channel, incoming: IncomingOrder) -> 
                 source=OrderSource.CHANNEL,
             )
     except DomainError as exc:  # ValidationFailed, or a Conflict of the automatic workflow
+        if (found := _imported(channel, order.ref)) is not None:  # a concurrent import won:
+            return _update(actor, found, incoming)  # its number was taken when checked
         reason = f"Order {order.number} of {channel.name} was not imported: {exc.message}"
         return ImportResult(Imported.WAITING, reason=reason)
     except IntegrityError:

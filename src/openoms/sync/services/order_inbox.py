@@ -23,6 +23,7 @@ from django.utils import timezone
 from openoms.activity.models import EventLevel
 from openoms.automation.job_types import JobType
 from openoms.channels.events import channel_event
+from openoms.core.read_memo import read_memo
 from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
 from openoms.sync.services.order_import import Imported
 from openoms.sync.services.order_import_state import ImportTally
@@ -46,15 +47,21 @@ def order_delivery_stored(delivery: WebhookDelivery) -> None:
 
 
 def inbox_process(tally: ImportTally) -> int:
-    """Process the channel's received order deliveries, oldest first; → how many."""
+    """Process the channel's received order deliveries, oldest first, a batch at a time (its
+    settings read once: ``read_memo``; its deliveries marked together at its end — a delivery
+    whose mark a stopped worker lost is processed again and finds its order imported); → how
+    many."""
     done, after = 0, 0
     while True:
         batch = list(_received(tally, after))
         if not batch:
             return done
         after = tally.inbox_seen = max(tally.inbox_seen, batch[-1].pk)
-        for delivery, incoming in _latest_per_order(batch, tally):
-            _process(tally, delivery, incoming)
+        marks: list[WebhookDelivery] = []
+        with read_memo():
+            for delivery, incoming in _latest_per_order(batch, tally, marks):
+                _process(tally, delivery, incoming, marks)
+        WebhookDelivery.objects.bulk_update(marks, ["status", "note", "processed_at"])
         done += len(batch)
 
 
@@ -78,16 +85,16 @@ def inbox_arrived(tally: ImportTally) -> bool:
     return _inbox(tally.channel, tally.inbox_seen).exists()
 
 
-def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally):
+def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally, marks: list):
     """(delivery, its order) for the newest delivery of each order; the older ones and the
-    bodies that are not orders are marked at once."""
+    bodies that are not orders are marked (``marks``)."""
     newest: dict[str, tuple[WebhookDelivery, IncomingOrder]] = {}
     for delivery in batch:
         try:
             incoming = order_from_webhook(delivery.body)
         except NotAnOrder as exc:
             tally.counts["failed"] += 1
-            _mark(delivery, DeliveryStatus.FAILED, f"Not an order: {exc}")
+            _mark(marks, delivery, DeliveryStatus.FAILED, f"Not an order: {exc}")
             channel_event(
                 tally.channel,
                 EventLevel.ERROR,
@@ -100,32 +107,39 @@ def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally):
         kept = newest.get(ref)
         if kept is None or incoming.order.updated_at >= kept[1].order.updated_at:
             if kept is not None:
-                _superseded(kept[0])
+                _superseded(marks, kept[0])
             newest[ref] = (delivery, incoming)
         else:
-            _superseded(delivery)
+            _superseded(marks, delivery)
     return list(newest.values())
 
 
-def _process(tally: ImportTally, delivery: WebhookDelivery, incoming: IncomingOrder) -> None:
+def _process(
+    tally: ImportTally, delivery: WebhookDelivery, incoming: IncomingOrder, marks: list
+) -> None:
     result = tally.import_one(incoming)
     if result.outcome == Imported.WAITING:
         if delivery.note != result.reason[:MAX_NOTE]:
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(note=result.reason[:MAX_NOTE])
+            _mark(marks, delivery, DeliveryStatus.RECEIVED, result.reason, processed=False)
         return
     number = result.order.order_number if result.order else ""
     note = f"Order {incoming.order.number}: {result.outcome.value}"
     note += f" (OpenOMS order {number})." if number else "."
     if result.reason:
         note += f" {result.reason}"
-    _mark(delivery, DeliveryStatus.PROCESSED, note)
+    _mark(marks, delivery, DeliveryStatus.PROCESSED, note)
 
 
-def _superseded(delivery: WebhookDelivery) -> None:
-    _mark(delivery, DeliveryStatus.PROCESSED, "Superseded by a later change of the same order.")
-
-
-def _mark(delivery: WebhookDelivery, status: str, note: str) -> None:
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=status, note=note[:MAX_NOTE], processed_at=timezone.now()
+def _superseded(marks: list, delivery: WebhookDelivery) -> None:
+    _mark(
+        marks, delivery, DeliveryStatus.PROCESSED, "Superseded by a later change of the same order."
     )
+
+
+def _mark(
+    marks: list, delivery: WebhookDelivery, status: str, note: str, *, processed: bool = True
+) -> None:
+    """Set the delivery's status and note, to be saved with the batch's other marks."""
+    delivery.status, delivery.note = status, note[:MAX_NOTE]
+    delivery.processed_at = timezone.now() if processed else delivery.processed_at
+    marks.append(delivery)

@@ -5,8 +5,8 @@ The stored rows (the webhook inbox, the pending ``ChannelFulfillment`` rows) are
 part; this only makes sure a run comes soon, like ``outbox.outbox_drain_queue`` does for the
 inventory outbox: a run is queued in the caller's transaction when the job is idle (a job row
 another transaction holds is skipped, and checked again after the commit); when a run is
-already queued it will see the rows. A run already *running* may have read before they were
-committed: the job's period is the safety net (docs/orders.md).
+already queued it will see the rows, and a run already *running* looks for rows committed
+meanwhile when it ends (``work_queue.work_release``).
 """
 
 from __future__ import annotations

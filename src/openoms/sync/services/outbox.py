@@ -24,6 +24,7 @@ from django.utils import timezone
 from openoms.automation.job_types import JobType
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.channels.models import Channel, ChannelType, SkuMapping
+from openoms.core.read_memo import memoized
 from openoms.inventory.changes import LevelChanges
 from openoms.inventory.services.level_sql import ints, texts
 from openoms.sync.models import ListingState, PendingPush
@@ -56,7 +57,7 @@ def outbox_record(changes: LevelChanges) -> None:
     sends = _sending_channels(changes)
     if not sends:
         return
-    locations = channel_locations(sends)
+    locations = _locations(tuple(sorted(sends)))
     by_warehouse: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for channel_id, places in locations.items():
         for location, warehouse_ids in places.items():
@@ -80,20 +81,32 @@ def outbox_record(changes: LevelChanges) -> None:
 def _sending_channels(changes: LevelChanges) -> dict[int, Send]:
     """Channel id → what it receives (delta or full) for the enabled sales channels of the
     account that have a warehouse mapping and whose column sends something for the trigger."""
+    found = {}
+    for channel_id, column in _columns(changes.account_id):
+        same = channel_id == changes.source_channel_id
+        send = send_for(changes.trigger, column, same_channel=same) if column else Send.NONE
+        if send != Send.NONE:
+            found[channel_id] = send
+    return found
+
+
+@memoized
+def _columns(account_id: int) -> tuple[tuple[int, str | None], ...]:
+    """(channel id, its trigger-table column) of the account's enabled sales channels that have
+    a warehouse mapping (once per batch in a ``read_memo`` block)."""
     channels = Channel.objects.filter(
-        account_id=changes.account_id,
+        account_id=account_id,
         type=ChannelType.SALES,
         is_enabled=True,
         warehouse_mappings__isnull=False,
     ).distinct()
-    found = {}
-    for channel in channels.select_related("account"):
-        column = column_of(channel)
-        same = channel.pk == changes.source_channel_id
-        send = send_for(changes.trigger, column, same_channel=same) if column else Send.NONE
-        if send != Send.NONE:
-            found[channel.pk] = send
-    return found
+    return tuple((channel.pk, column_of(channel)) for channel in channels.select_related("account"))
+
+
+@memoized
+def _locations(channel_ids: tuple[int, ...]) -> dict[int, dict[str, list[int]]]:
+    """``channel_locations`` of the sending channels (once per batch in a ``read_memo``)."""
+    return channel_locations(channel_ids)
 
 
 def _mapped_skus(channel_ids: list[int], variant_ids: list[int]) -> dict[tuple[int, int], list]:

@@ -241,22 +241,26 @@ def _triggered_at(spec: SourceSpec, headers: Mapping[str, str]) -> datetime | No
 
 
 def _store(channel: Channel, spec: SourceSpec, delivery: WebhookDelivery) -> Outcome:
-    """Store a new delivery, or count a repeat of a stored one (one Info event per id)."""
-    with transaction.atomic():
-        if (repeat := _repeat_count(delivery)) is None:
-            try:
-                with transaction.atomic():
-                    delivery.save(force_insert=True)
-            except IntegrityError:  # the same delivery, stored by a concurrent request
-                repeat = _repeat_count(delivery)
-                if repeat is None:
-                    raise
-        if repeat is None:
+    """Store a new delivery and queue its work in one transaction; a delivery id stored before
+    (the insert meets the unique key, also when a concurrent request stored it) is a repeat."""
+    try:
+        with transaction.atomic():
+            delivery.save(force_insert=True)
             shipment_webhook_queue(delivery)  # a ShipBob shipment: queue Import Shipments
             order_delivery_stored(delivery)  # a Shopify order: queue Import Orders
-            ignored = delivery.status == DeliveryStatus.IGNORED
-            message = DISABLED_NOTE if ignored else "Stored; it will be processed."
-            return Outcome(200, "ignored" if ignored else "stored", message, delivery)
+    except IntegrityError:
+        return _repeat(channel, spec, delivery)
+    ignored = delivery.status == DeliveryStatus.IGNORED
+    message = DISABLED_NOTE if ignored else "Stored; it will be processed."
+    return Outcome(200, "ignored" if ignored else "stored", message, delivery)
+
+
+def _repeat(channel: Channel, spec: SourceSpec, delivery: WebhookDelivery) -> Outcome:
+    """Count a repeat of a stored delivery (one Info event per id, at its first repeat)."""
+    with transaction.atomic():
+        repeat = _repeat_count(delivery)
+        if repeat is None:  # not a repeat: another unique key refused the row
+            raise IntegrityError(f"Webhook delivery {delivery.delivery_id} could not be stored.")
         if repeat == 1:
             channel_event(
                 channel,

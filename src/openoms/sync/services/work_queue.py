@@ -22,6 +22,7 @@ from openoms.automation.models import JobRun, RecurringJob, RunTrigger
 from openoms.automation.services.jobs import jobs_ensure
 from openoms.automation.services.runs import run_enqueue
 from openoms.channels.models import Channel
+from openoms.core.read_memo import memoized
 
 
 def channel_job(channel: Channel, job_type: str) -> RecurringJob:
@@ -47,30 +48,53 @@ def work_queue(
 ) -> None:
     """Make sure a run of ``job_type`` comes for each channel (see the module), due at
     ``run_after`` (now when None); ``label`` says who queued it."""
-    channels = Channel.objects.filter(pk__in=list(channel_ids))
-    if enabled_only:
-        channels = channels.filter(is_enabled=True)
-    if account_id is not None:
-        channels = channels.filter(account_id=account_id)
-    for channel in channels.select_related("account"):
-        job = channel_job(channel, job_type)
+    ids = tuple(sorted(set(channel_ids)))
+    for channel, job in _channel_jobs(ids, job_type, account_id, enabled_only):
         if job.active_run_id is None and _queue_if_idle(
             job, channel, label, locked=False, run_after=run_after
         ):
             continue
         transaction.on_commit(
             lambda job=job, channel=channel: _queue_if_idle(
-                job, channel, label, run_after=run_after
+                job, channel, label, run_after=run_after, committed=True
             )
         )
 
 
+@memoized
+def _channel_jobs(
+    channel_ids: tuple[int, ...], job_type: str, account_id: int | None, enabled_only: bool
+) -> list[tuple[Channel, RecurringJob]]:
+    """The channels and their jobs of ``job_type`` (once per batch in a ``read_memo`` block: a
+    job's ``active_run_id`` read then only picks the path, never decides: both paths read the
+    row again)."""
+    channels = Channel.objects.filter(pk__in=channel_ids)
+    if enabled_only:
+        channels = channels.filter(is_enabled=True)
+    if account_id is not None:
+        channels = channels.filter(account_id=account_id)
+    return [
+        (channel, channel_job(channel, job_type)) for channel in channels.select_related("account")
+    ]
+
+
 def _queue_if_idle(
-    job: RecurringJob, channel: Channel, label: str, *, locked: bool = True, run_after=None
+    job: RecurringJob,
+    channel: Channel,
+    label: str,
+    *,
+    locked: bool = True,
+    run_after=None,
+    committed: bool = False,
 ) -> bool:
     """Queue a run of ``job`` for ``channel`` if the job is idle; → True when it is queued or
     was already busy. ``locked=False`` (inside the caller's write): a job row another
-    transaction holds is skipped rather than waited for (the post-commit check covers it)."""
+    transaction holds is skipped rather than waited for (the post-commit check covers it).
+    ``committed`` (the post-commit check, the caller's rows committed): a job busy now needs
+    nothing — its run either has not read yet or, ending, frees the job and then looks for
+    work left (``work_release``), which sees those rows — so only an idle job is locked."""
+    if committed and not RecurringJob.objects.filter(pk=job.pk, active_run__isnull=True).exists():
+        return True
     with transaction.atomic():
         rows = RecurringJob.objects.select_for_update(skip_locked=not locked, of=("self",))
         found = rows.filter(pk=job.pk).first()
