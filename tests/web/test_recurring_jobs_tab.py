@@ -33,7 +33,7 @@ def test_creating_an_account_gives_it_its_jobs(signed_in, tenant):
     client.post(f"/organizations/{tenant.organization.code}/accounts/new/", {"name": "Brand New"})
     # then
     account = Account.objects.get(code="BRAND-NEW")
-    assert RecurringJob.objects.filter(account=account, channel=None).count() == 11
+    assert RecurringJob.objects.filter(account=account, channel=None).count() == 13
 
 
 def test_the_recurring_jobs_tab_shows_account_jobs_and_beta_jobs_read_only(admin, tenant, store):
