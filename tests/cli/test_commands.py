@@ -199,10 +199,13 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("Northwind on Shopify", "Express", "*", "UPS", "2DA"),
         ("Northwind on Shopify", "Standard Shipping", "*", "UPS", "GND"),
     ]
-    # and the sandbox account's orders, once: a Draft, a backordered Approved, a Cancelled
+    # and the sandbox account's orders, once: a Draft, a backordered Approved, a Cancelled, and
+    # one past the account's 30 days of PII retention (its first PII Redaction run redacts it)
     home = Account.objects.get(code="NORTHWIND-HOME")
+    assert home.pii_retention_days == 30
     orders = SalesOrder.objects.filter(account=home).order_by("order_number")
     assert [(o.order_number, o.status, o.source) for o in orders] == [
+        ("H-0950", "cancelled", "manual"),
         ("H-1001", "draft", "manual"),
         ("H-1002", "approved", "api"),
         ("H-1003", "cancelled", "api"),
@@ -228,7 +231,8 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     scheduled = RecurringJob.objects.exclude(period="none").exclude(
         job_type="authorization_refresh"
     )
-    assert scheduled.count() == 14  # 4 of them the live channels' order jobs
+    # 4 of them the live channels' order jobs, 2 the accounts' PII Redaction (daily)
+    assert scheduled.count() == 16
     assert sorted(JobRun.objects.values_list("job_type", "status")) == sorted(
         [("authorization_refresh", "succeeded")]
         + [("export_inventory", "succeeded")] * 2
@@ -246,12 +250,13 @@ def test_scheduler_once_creates_the_job_rows_and_enqueues_what_is_due(tenant):
     assert not RecurringJob.objects.exists()
     # when
     output = run("scheduler", "--once")
-    # then: both accounts' Authorization Refresh (every 12 hours) is due at once
-    assert output == "Enqueued 2 due job(s); recovered 0 stopped run(s).\n"
+    # then: both accounts' Authorization Refresh (every 12 hours) and PII Redaction (daily) are
+    # due at once
+    assert output == "Enqueued 4 due job(s); recovered 0 stopped run(s).\n"
     assert RecurringJob.objects.filter(account=tenant.account).count() == 11
     assert (
         sorted(JobRun.objects.values_list("job_type", "status"))
-        == [("authorization_refresh", "queued")] * 2
+        == [("authorization_refresh", "queued")] * 2 + [("pii_redaction", "queued")] * 2
     )
 
 

@@ -1,9 +1,15 @@
 """Demo sales orders typed in or sent by API on the sandbox account (Northwind Home), so the
 statuses the live Shopify orders do not reach are visible too: a Draft waiting for review, an
 Approved order flagged Backordered (with the reason: more than its warehouse has) and a
-Cancelled one. Idempotent: an order number the account has is left as it is."""
+Cancelled one; and an order entered by hand four months ago and cancelled, older than the
+account's 30 days of PII retention, which the demo's first PII Redaction run redacts (the job is
+daily, first due at once). Idempotent: an order number the account has is left as it is."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from openoms.catalog.models import ProductVariant
 from openoms.inventory.models import AccountWarehouse, InventoryLevel
@@ -25,6 +31,16 @@ SHIP_TO = {
     "country": "CA",
 }
 DRAFT, BACKORDERED, CANCELLED = "H-1001", "H-1002", "H-1003"
+OLD = "H-0950"  # past the account's PII retention: redacted by the first PII Redaction run
+OLD_CUSTOMER = {
+    "name": "Margaret Hamilton",
+    "address1": "4 Apollo Way",
+    "city": "Victoria",
+    "region": "BC",
+    "postal_code": "V8W 1P6",
+    "country": "CA",
+}
+OLD_AGE = timedelta(days=120)
 
 
 def seed_manual_orders(actor: Actor, account: Account) -> None:
@@ -45,6 +61,25 @@ def seed_manual_orders(actor: Actor, account: Account) -> None:
     if CANCELLED not in taken:
         order = _create(actor, account, CANCELLED, "api", [(first.sku, 1)])
         sales_order_cancel(actor=actor, order=order, reason="The customer changed their mind.")
+    if OLD not in taken:
+        _old_order(actor, account, first.sku)
+
+
+def _old_order(actor: Actor, account: Account, sku: str) -> None:
+    draft = OrderDraft(
+        order_number=OLD,
+        lines=[LineDraft(sku, 1)],
+        ship_to=OLD_CUSTOMER,
+        carrier="UPS",
+        service="GND",
+        customer_name=OLD_CUSTOMER["name"],
+        email="margaret@example.com",
+        phone="+1 250 555 0199",
+        currency="CAD",
+        order_date=timezone.now() - OLD_AGE,
+    )
+    order = sales_order_create(actor=actor, account=account, draft=draft, source="manual")
+    sales_order_cancel(actor=actor, order=order, reason="Margaret Hamilton ordered twice.")
 
 
 def _create(actor, account, number, source, lines, approve=False) -> SalesOrder:

@@ -54,6 +54,7 @@ ACCOUNTS: dict[str, dict[str, object]] = {
         "volume_unit": "ft3",
         "license_type": "basic",
         "enable_inventory_real_time_updates": False,
+        "pii_retention_days": 30,  # its first PII Redaction run redacts order H-0950
     },
 }
 
