@@ -36,15 +36,16 @@ ORDER = "sales_order"  # the entity type of an order's events
 
 
 def rows_scrub(
-    rows: QuerySet, needles: Needles, *, json: Iterable[str] = (), text: Iterable[str] = ()
+    rows: QuerySet, needles: Needles, *, json_fields: Iterable[str] = (), text: Iterable[str] = ()
 ) -> int:
-    """Scrub the ``json`` and ``text`` fields of ``rows``, the changed rows written back
+    """Scrub the ``json_fields`` and ``text`` fields of ``rows``, the changed rows written back
     ``CHUNK`` at a time; → how many rows changed."""
-    fields = (*json, *text)
+    json_fields, text = tuple(json_fields), tuple(text)
+    fields = (*json_fields, *text)
     changed: list = []
     count = 0
     for row in rows.only("pk", *fields).iterator(chunk_size=CHUNK):
-        values = {name: scrub_json(getattr(row, name), needles) for name in json}
+        values = {name: scrub_json(getattr(row, name), needles) for name in json_fields}
         values |= {name: scrub_text(getattr(row, name), needles) for name in text}
         if all(value == getattr(row, name) for name, value in values.items()):
             continue
@@ -127,15 +128,15 @@ def _delivery_matches(batch: RedactionBatch) -> dict[int, Q]:
 def order_import_states_scrub(batch: RedactionBatch) -> int:
     channels = {order.channel_id for order in batch.orders if order.channel_id}
     rows = OrderImportState.objects.filter(channel_id__in=channels)
-    return rows_scrub(rows, batch.needles, json=["waiting"])
+    return rows_scrub(rows, batch.needles, json_fields=["waiting"])
 
 
 def shipments_scrub(batch: RedactionBatch) -> int:
     shipments = Shipment.objects.filter(order_id__in=batch.order_ids)
     reports = ChannelFulfillment.objects.filter(shipment__order_id__in=batch.order_ids)
     return rows_scrub(
-        shipments, batch.needles, json=["tracking"], text=["last_error"]
-    ) + rows_scrub(reports, batch.needles, json=["lines", "tracking"], text=["last_error"])
+        shipments, batch.needles, json_fields=["tracking"], text=["last_error"]
+    ) + rows_scrub(reports, batch.needles, json_fields=["lines", "tracking"], text=["last_error"])
 
 
 def events_scrub(batch: RedactionBatch) -> int:
