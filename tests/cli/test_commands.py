@@ -253,7 +253,7 @@ def test_scheduler_once_creates_the_job_rows_and_enqueues_what_is_due(tenant):
     # then: both accounts' Authorization Refresh (every 12 hours) and PII Redaction (daily) are
     # due at once
     assert output == "Enqueued 4 due job(s); recovered 0 stopped run(s).\n"
-    assert RecurringJob.objects.filter(account=tenant.account).count() == 11
+    assert RecurringJob.objects.filter(account=tenant.account).count() == 13
     assert (
         sorted(JobRun.objects.values_list("job_type", "status"))
         == [("authorization_refresh", "queued")] * 2 + [("pii_redaction", "queued")] * 2
