@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PASSWORD, Tenant, make_api_key, make_tenant
+from tests.live_server_serial import serial_live_server_on_sqlite
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _serial_live_server_on_sqlite():
+    serial_live_server_on_sqlite()  # before the live server starts (tests/live_server_serial.py)
 
 
 @pytest.fixture(autouse=True)
