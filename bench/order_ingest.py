@@ -19,6 +19,8 @@ sent (``bench/sync_coalescing.py`` measures the drain). Measures, in one run:
    Shopify channels (an Import Orders run serves one channel: one channel, one worker busy);
 2. the SQL floor: the same orders written by hand-written SQL, one transaction each
    (``order_ingest_sql.sql_floor``); ``ratio_to_sql`` = orders/s (1 worker) / floor orders/s;
+   and the floor in as many processes as the most workers (``order_ingest_ceiling``): the
+   machine's ceiling for that many workers (``sql_orders_per_s_parallel``);
 3. acknowledgment latency p50/p99 at ``--rate`` (200) deliveries/s offered for ``--seconds``
    (10) while the most workers run (open loop: from each delivery's due time);
 4. kill -9: 4 workers and a scheduler (runs beat every 1 s, stale after 10 s); the busiest
@@ -44,6 +46,7 @@ import time
 from dataclasses import dataclass
 
 import benchkit
+import order_ingest_ceiling as ceiling
 import order_ingest_load as load
 import order_ingest_sql as sql
 from order_ingest_phases import kill_test, latency, throughput
@@ -90,6 +93,11 @@ def profile(world, numbering: Numbering, options: Options) -> dict:
     floor_bodies = numbering.take(options.profile_orders if options.quick else options.orders)
     postgres = connection.vendor == "postgresql"  # the smoke test may run on SQLite
     figures["sql_orders_per_s"] = sql.sql_floor(world, floor_bodies) if postgres else None
+    most = max(int(w) for w in options.workers.split(","))
+    if postgres and not options.quick and most > 1:
+        figures["sql_orders_per_s_parallel"] = ceiling.sql_floor_parallel(
+            world, numbering.take(options.orders), most
+        )
     count = len(bodies)
     print(
         f"in process ({count} orders, Django test client, runs executed here): receive "
@@ -107,6 +115,11 @@ def profile(world, numbering: Numbering, options: Options) -> dict:
         print(
             f"SQL floor ({len(floor_bodies)} orders, 8 statements and one transaction each): "
             f"{figures['sql_orders_per_s']:,.0f} orders/s"
+        )
+    if parallel := figures.get("sql_orders_per_s_parallel"):
+        print(
+            f"SQL floor in {most} processes at once (this machine's ceiling for {most} "
+            f"workers): {parallel:,.0f} orders/s"
         )
     return figures
 
@@ -145,6 +158,7 @@ def headline(figures: dict, world) -> dict:
         "queries_per_order": prof["queries_per_order"],
         "in_process_orders_per_s": round(prof["deliveries"] / prof["import_s"], 1),
         "sql_orders_per_s": round(prof["sql_orders_per_s"] or 0),
+        "sql_orders_per_s_parallel": round(prof.get("sql_orders_per_s_parallel") or 0),
         "lost": prof["outcome"]["lost"],
         "duplicated": prof["outcome"]["duplicated"],
         "stage_ms_per_order": prof["stage_ms_per_order"],
