@@ -45,8 +45,8 @@ def test_get_account_returns_the_exact_settings_of_a_fresh_account(client, tenan
         "api_validation_rules": {
             "sales_orders": {"carrier_code": "error", "service_code": "error"},
             "shipments": {"carrier_code": "error", "service_code": "error"},
-            "purchase_orders": {"carrier_code": "error", "service_code": "error"},
-            "receipts": {"carrier_code": "error", "service_code": "error"},
+            "purchase_orders": {"carrier_code": "warning", "service_code": "warning"},
+            "receipts": {"carrier_code": "warning", "service_code": "warning"},
         },
         "api_keys": [{"name": "Test key", "prefix": key_prefix(api_key)}],
     }

@@ -80,8 +80,10 @@ def test_a_serial_number_with_quantity_two_is_refused_and_nothing_is_stored(buye
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_stored(buyer):
-    # given an order PO-1 already, and a draft wrong in every way
+    # given an order PO-1 already, a draft wrong in every way, the carrier rule an Error
     created(buyer, "PO-1")
+    Account.objects.filter(pk=buyer.account.pk).update(purchase_order_carrier_code_rule="error")
+    buyer.account.refresh_from_db()
     before = nothing_stored()
     draft = po_draft(
         "PO-1",
@@ -153,7 +155,9 @@ def test_no_line_and_too_many_lines_are_refused(buyer):
 
 
 def test_a_missing_carrier_is_an_error_or_a_warning_as_the_account_says(buyer):
-    # given the default rules (Error)
+    # given the account's rule for purchase orders set to Error (the default is Warning)
+    Account.objects.filter(pk=buyer.account.pk).update(purchase_order_carrier_code_rule="error")
+    buyer.account.refresh_from_db()
     with pytest.raises(ValidationFailed) as refused:
         created(buyer, "PO-1", carrier="", service="")
     assert refused.value.errors == {"carrier": "The carrier code is missing."}

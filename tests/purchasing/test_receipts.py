@@ -179,7 +179,9 @@ def test_nothing_received_records_nothing(buyer):
 
 def test_a_receipt_carrier_error_refuses_it(buyer):
     # given an order without a carrier (accepted with a Warning), receipts' rule Error
-    Account.objects.filter(pk=buyer.account.pk).update(purchase_order_carrier_code_rule="warning")
+    Account.objects.filter(pk=buyer.account.pk).update(
+        purchase_order_carrier_code_rule="warning", receipt_carrier_code_rule="error"
+    )
     buyer.account.refresh_from_db()
     order = sent(buyer, "PO-1", carrier="", service="")
     before = state(buyer)

@@ -22,7 +22,18 @@ def test_defaults_of_a_new_account(tenant):
     assert account.enable_inventory_real_time_updates is True
     assert account.enable_automatic_sales_order_workflow is False
     assert account.pii_retention_days is None
-    assert {getattr(account, s.name) for s in SETTINGS if s.name.endswith("_rule")} == {"error"}
+    rules = {s.name: getattr(account, s.name) for s in SETTINGS if s.name.endswith("_rule")}
+    inbound = ("purchase_order_", "receipt_")  # an inbound carrier is rarely known: Warning
+    assert {name: level for name, level in rules.items() if not name.startswith(inbound)} == {
+        f"{document}_{code}_code_rule": "error"
+        for document in ("sales_order", "shipment")
+        for code in ("carrier", "service")
+    }
+    assert {name: level for name, level in rules.items() if name.startswith(inbound)} == {
+        f"{document}_{code}_code_rule": "warning"
+        for document in ("purchase_order", "receipt")
+        for code in ("carrier", "service")
+    }
 
 
 def test_update_records_each_change_with_readable_values(tenant):
@@ -37,7 +48,7 @@ def test_update_records_each_change_with_readable_values(tenant):
             "size_unit": "in",
             "enable_inventory_real_time_updates": "no",
             "pii_retention_days": "30",
-            "receipt_service_code_rule": "warning",
+            "receipt_service_code_rule": "error",
             "weight_unit": "kg",
         },
     )
@@ -54,7 +65,7 @@ def test_update_records_each_change_with_readable_values(tenant):
     assert state["size_unit"] == "in"
     assert state["enable_inventory_real_time_updates"] is False
     assert state["pii_retention_days"] == 30
-    assert state["receipt_service_code_rule"] == "warning"
+    assert state["receipt_service_code_rule"] == "error"
     entries = {
         e.field: (e.old_value, e.new_value, e.actor_label)
         for e in AuditEntry.objects.filter(account=tenant.account)
@@ -64,7 +75,7 @@ def test_update_records_each_change_with_readable_values(tenant):
         "size_unit": ("Centimeter (cm)", "Inch (in)", actor.label),
         "enable_inventory_real_time_updates": ("Yes", "No", actor.label),
         "pii_retention_days": ("(empty)", "30", actor.label),
-        "receipt_service_code_rule": ("Error", "Warning", actor.label),
+        "receipt_service_code_rule": ("Warning", "Error", actor.label),
     }
 
 

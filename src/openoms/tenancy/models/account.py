@@ -19,10 +19,8 @@ class ValidationLevel(models.TextChoices):
     ERROR = "error", "Error"
 
 
-def _rule_field() -> models.CharField:
-    return models.CharField(
-        max_length=10, choices=ValidationLevel.choices, default=ValidationLevel.ERROR
-    )
+def _rule_field(default: str = ValidationLevel.ERROR) -> models.CharField:
+    return models.CharField(max_length=10, choices=ValidationLevel.choices, default=default)
 
 
 class Account(models.Model):
@@ -61,10 +59,12 @@ class Account(models.Model):
     sales_order_service_code_rule = _rule_field()
     shipment_carrier_code_rule = _rule_field()
     shipment_service_code_rule = _rule_field()
-    purchase_order_carrier_code_rule = _rule_field()
-    purchase_order_service_code_rule = _rule_field()
-    receipt_carrier_code_rule = _rule_field()
-    receipt_service_code_rule = _rule_field()
+    # An inbound carrier is rarely known when goods are ordered: Warning by default (an Error
+    # rule would refuse every purchase order sent without one, and then its receipts).
+    purchase_order_carrier_code_rule = _rule_field(ValidationLevel.WARNING)
+    purchase_order_service_code_rule = _rule_field(ValidationLevel.WARNING)
+    receipt_carrier_code_rule = _rule_field(ValidationLevel.WARNING)
+    receipt_service_code_rule = _rule_field(ValidationLevel.WARNING)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
