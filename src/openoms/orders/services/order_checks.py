@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openoms.catalog.models import ProductVariant
+from openoms.core.quantity_check import quantity_checked
 from openoms.inventory.models import AccountWarehouse, Warehouse, WarehouseKind
 from openoms.orders.drafts import MAX_LINES, MAX_PRICE, MAX_QUANTITY, LineDraft, OrderDraft
 from openoms.orders.models import ADDRESS_KEYS, SalesOrder
@@ -106,18 +107,7 @@ def _lines(account: Account, drafts: list[LineDraft], errors: dict) -> list[Chec
 
 
 def _quantity(raw: object, field: str, errors: dict) -> int | None:
-    text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
-    if not text.lstrip("-").isdigit():
-        errors[field] = "The quantity is a whole number."
-        return None
-    value = int(text)
-    if value <= 0:
-        errors[field] = "The quantity must be at least 1."
-        return None
-    if value > MAX_QUANTITY:
-        errors[field] = f"The quantity is at most {MAX_QUANTITY:,}."
-        return None
-    return value
+    return quantity_checked(raw, field, errors, MAX_QUANTITY)
 
 
 def _price(raw: object, field: str, errors: dict) -> Decimal | None:

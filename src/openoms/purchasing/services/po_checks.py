@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openoms.catalog.models import ProductVariant
+from openoms.core.quantity_check import quantity_checked
 from openoms.inventory.models import AccountWarehouse, Warehouse, WarehouseKind
 from openoms.purchasing.drafts import (
     MAX_LINES,
@@ -151,15 +152,4 @@ def _lines(account: Account, drafts: list[PurchaseLineDraft], errors: dict) -> l
 
 
 def _quantity(raw: object, field: str, errors: dict) -> int | None:
-    text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
-    if not text.lstrip("-").isdigit():
-        errors[field] = "The quantity is a whole number."
-        return None
-    value = int(text)
-    if value <= 0:
-        errors[field] = "The quantity must be at least 1."
-        return None
-    if value > MAX_QUANTITY:
-        errors[field] = f"The quantity is at most {MAX_QUANTITY:,}."
-        return None
-    return value
+    return quantity_checked(raw, field, errors, MAX_QUANTITY)
