@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -38,121 +39,149 @@ def _insert(model, rows: list[dict], returning: bool = True) -> list[int]:
         return [row[0] for row in cursor.fetchall()] if returning else []
 
 
+@dataclass(frozen=True)
+class Floor:
+    """Where the floor writes: the bench's account, channel and warehouse, and the suffix that
+    keeps its order numbers apart from the imported ones."""
+
+    account: object
+    channel: object
+    warehouse: object
+    suffix: str
+
+
 def sql_floor(world: World, bodies: list[dict], suffix: str = "-SQL") -> float:
     """Each order written by hand, one transaction each, as the import writes it: its channel
     SKUs resolved and their levels locked in one statement, the order (Fulfilling), its lines,
     Allocated raised, one ledger row per level, the shipment and its lines (8 statements);
     → orders/s."""
-    from openoms.channels.models import SkuMapping
-    from openoms.inventory.models import InventoryLevel, InventoryMovement, Warehouse
-    from openoms.orders.models import SalesOrder, SalesOrderLine, Shipment, ShipmentLine
+    from openoms.inventory.models import Warehouse
 
     warehouse = Warehouse.objects.get(organization=world.account.organization, code=WAREHOUSE)
-    account, channel = world.account, world.channel
-    resolve = (
+    floor = Floor(world.account, world.channel, warehouse, suffix)
+    started = time.perf_counter()
+    for body in bodies:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _floor_order(cursor, floor, body)
+    return len(bodies) / (time.perf_counter() - started)
+
+
+def _floor_order(cursor, floor: Floor, body: dict) -> None:
+    """One order, its allocation and its shipment, in the caller's transaction."""
+    from openoms.orders.models import SalesOrder, SalesOrderLine
+
+    items = body["line_items"]
+    found = _levels_locked(cursor, floor, items)
+    number = body["name"].lstrip("#") + floor.suffix
+    (order_id,) = _insert(SalesOrder, [_order_row(floor, body, number)])
+    line_ids = _insert(
+        SalesOrderLine,
+        [
+            {
+                "order_id": order_id,
+                "line_number": n,
+                "variant_id": found[i["sku"]][1],
+                "sku": i["sku"],
+                "channel_sku": i["sku"],
+                "external_ref": i["admin_graphql_api_id"],
+                "quantity": i["quantity"],
+                "price": i["price"],
+            }
+            for n, i in enumerate(items, 1)
+        ],
+    )
+    _allocated(cursor, floor, number, [found[i["sku"]][0] for i in items], items)
+    _shipment(floor, order_id, number, line_ids, [found[i["sku"]][1] for i in items], items)
+
+
+def _levels_locked(cursor, floor: Floor, items: list[dict]) -> dict[str, tuple]:
+    """Channel SKU → (level id, variant id, Available), the levels locked (1 statement)."""
+    from openoms.channels.models import SkuMapping
+    from openoms.inventory.models import InventoryLevel
+
+    cursor.execute(
         f"SELECT m.channel_sku, l.id, l.variant_id, l.total - l.allocated - l.on_hold "
         f"FROM {SkuMapping._meta.db_table} m JOIN {InventoryLevel._meta.db_table} l "
         f"ON l.variant_id = m.variant_id AND l.warehouse_id = %s "
-        f"WHERE m.channel_id = %s AND m.channel_sku = ANY(%s) ORDER BY l.id FOR UPDATE OF l"
+        f"WHERE m.channel_id = %s AND m.channel_sku = ANY(%s) ORDER BY l.id FOR UPDATE OF l",
+        [floor.warehouse.pk, floor.channel.pk, [i["sku"] for i in items]],
     )
-    raise_allocated = (
+    found = {sku: (level, variant, free) for sku, level, variant, free in cursor.fetchall()}
+    assert all(found[i["sku"]][2] >= i["quantity"] for i in items)
+    return found
+
+
+def _order_row(floor: Floor, body: dict, number: str) -> dict:
+    return {
+        "account_id": floor.account.pk,
+        "order_number": number,
+        "order_date": body["created_at"],
+        "status": "fulfilling",
+        "source": "channel",
+        "channel_id": floor.channel.pk,
+        "external_ref": body["admin_graphql_api_id"] + floor.suffix,
+        "customer_name": body["shipping_address"]["name"],
+        "email": body["email"],
+        "ship_to": body["shipping_address"],
+        "bill_to": body["billing_address"],
+        "carrier_code": "UPS",
+        "service_code": "GROUND",
+        "currency": "USD",
+        "total": body["total_price"],
+    }
+
+
+def _allocated(cursor, floor: Floor, number: str, levels: list[int], items: list[dict]) -> None:
+    """Allocated raised on each level (1 statement) and its ledger rows (1 statement)."""
+    from openoms.inventory.models import InventoryLevel, InventoryMovement
+
+    cursor.execute(
         f"UPDATE {InventoryLevel._meta.db_table} l SET allocated = l.allocated + d.q, "
         f"updated_at = now() FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, q) "
-        f"WHERE l.id = d.id RETURNING l.id, l.allocated"
+        f"WHERE l.id = d.id RETURNING l.id, l.allocated",
+        [levels, [i["quantity"] for i in items]],
     )
-    started = time.perf_counter()
-    for body in bodies:
-        items = body["line_items"]
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(resolve, [warehouse.pk, channel.pk, [i["sku"] for i in items]])
-            found = {s: (level, variant, free) for s, level, variant, free in cursor.fetchall()}
-            assert all(found[i["sku"]][2] >= i["quantity"] for i in items)
-            number = body["name"].lstrip("#") + suffix
-            (order_id,) = _insert(
-                SalesOrder,
-                [
-                    {
-                        "account_id": account.pk,
-                        "order_number": number,
-                        "order_date": body["created_at"],
-                        "status": "fulfilling",
-                        "source": "channel",
-                        "channel_id": channel.pk,
-                        "external_ref": body["admin_graphql_api_id"] + suffix,
-                        "customer_name": body["shipping_address"]["name"],
-                        "email": body["email"],
-                        "ship_to": body["shipping_address"],
-                        "bill_to": body["billing_address"],
-                        "carrier_code": "UPS",
-                        "service_code": "GROUND",
-                        "currency": "USD",
-                        "total": body["total_price"],
-                    }
-                ],
-            )
-            line_ids = _insert(
-                SalesOrderLine,
-                [
-                    {
-                        "order_id": order_id,
-                        "line_number": n,
-                        "variant_id": found[i["sku"]][1],
-                        "sku": i["sku"],
-                        "channel_sku": i["sku"],
-                        "external_ref": i["admin_graphql_api_id"],
-                        "quantity": i["quantity"],
-                        "price": i["price"],
-                    }
-                    for n, i in enumerate(items, 1)
-                ],
-            )
-            levels = [found[i["sku"]][0] for i in items]
-            cursor.execute(raise_allocated, [levels, [i["quantity"] for i in items]])
-            resulting = dict(cursor.fetchall())
-            _insert(
-                InventoryMovement,
-                [
-                    {
-                        "account_id": account.pk,
-                        "level_id": level,
-                        "quantity": "allocated",
-                        "change": i["quantity"],
-                        "resulting": resulting[level],
-                        "trigger": "allocate_order",
-                        "reference": f"Order {number}",
-                        "actor_label": "bench",
-                    }
-                    for level, i in zip(levels, items, strict=True)
-                ],
-                returning=False,
-            )
-            (shipment_id,) = _insert(
-                Shipment,
-                [
-                    {
-                        "account_id": account.pk,
-                        "order_id": order_id,
-                        "number": f"{number}-1",
-                        "warehouse_id": warehouse.pk,
-                        "carrier_code": "UPS",
-                        "service_code": "GROUND",
-                    }
-                ],
-            )
-            _insert(
-                ShipmentLine,
-                [
-                    {
-                        "shipment_id": shipment_id,
-                        "order_line_id": line,
-                        "variant_id": found[i["sku"]][1],
-                        "quantity": i["quantity"],
-                    }
-                    for line, i in zip(line_ids, items, strict=True)
-                ],
-                returning=False,
-            )
-    return len(bodies) / (time.perf_counter() - started)
+    resulting = dict(cursor.fetchall())
+    _insert(
+        InventoryMovement,
+        [
+            {
+                "account_id": floor.account.pk,
+                "level_id": level,
+                "quantity": "allocated",
+                "change": i["quantity"],
+                "resulting": resulting[level],
+                "trigger": "allocate_order",
+                "reference": f"Order {number}",
+                "actor_label": "bench",
+            }
+            for level, i in zip(levels, items, strict=True)
+        ],
+        returning=False,
+    )
+
+
+def _shipment(floor: Floor, order_id: int, number: str, line_ids, variants, items) -> None:
+    """The order's shipment and its lines (2 statements)."""
+    from openoms.orders.models import Shipment, ShipmentLine
+
+    shipment = {
+        "account_id": floor.account.pk,
+        "order_id": order_id,
+        "number": f"{number}-1",
+        "warehouse_id": floor.warehouse.pk,
+        "carrier_code": "UPS",
+        "service_code": "GROUND",
+    }
+    (shipment_id,) = _insert(Shipment, [shipment])
+    _insert(
+        ShipmentLine,
+        [
+            {"shipment_id": shipment_id, "order_line_id": line, "variant_id": v, "quantity": q}
+            for line, v, q in zip(line_ids, variants, [i["quantity"] for i in items], strict=True)
+        ],
+        returning=False,
+    )
 
 
 def outcome(world: World, bodies: list[dict]) -> dict:
