@@ -138,7 +138,16 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert api_key_authenticate(key_line.split()[-1]).account.code == "NORTHWIND-APPAREL"
     apparel = Account.objects.get(code="NORTHWIND-APPAREL")
     assert (apparel.timezone, apparel.pii_retention_days) == ("America/Toronto", 90)
-    # and the catalog and stock, seeded once
+    seeded_catalog_and_stock(apparel)
+    seeded_channels(apparel)
+    seeded_carriers()
+    seeded_sales_orders(apparel)
+    seeded_purchase_orders()
+    seeded_jobs()
+
+
+def seeded_catalog_and_stock(apparel: Account) -> None:
+    # the catalog and stock, seeded once
     assert sorted(Warehouse.objects.values_list("code", flat=True)) == [
         "CHI-1",
         "EAST",
@@ -157,7 +166,10 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         == stocked.aggregate(s=Sum("total"))["s"]
     )
     assert AccountWarehouse.objects.get(account=apparel, is_default=True).warehouse.code == "CHI-1"
-    # and the channels with their mappings
+
+
+def seeded_channels(apparel: Account) -> None:
+    # the channels with their mappings
     assert sorted(Channel.objects.filter(account=apparel).values_list("name", "is_enabled")) == [
         ("Legacy Wholesale Portal", False),
         ("Northwind 3PL (sandbox)", True),
@@ -173,7 +185,10 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         "EAST",
         "TOR-1",
     ]
-    # and the carriers of each account, the Shopify store's mappings of its shipping lines
+
+
+def seeded_carriers() -> None:
+    # the carriers of each account, the Shopify store's mappings of its shipping lines
     for account in Account.objects.all():
         assert sorted(
             CarrierService.objects.filter(carrier__account=account).values_list(
@@ -199,7 +214,10 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("Northwind on Shopify", "Express", "*", "UPS", "2DA"),
         ("Northwind on Shopify", "Standard Shipping", "*", "UPS", "GND"),
     ]
-    # and the sandbox account's orders, once: a Draft, a backordered Approved, a Cancelled, and
+
+
+def seeded_sales_orders(apparel: Account) -> None:
+    # the sandbox account's orders, once: a Draft, a backordered Approved, a Cancelled, and
     # one past the account's 30 days of PII retention (its first PII Redaction run redacts it)
     home = Account.objects.get(code="NORTHWIND-HOME")
     assert home.pii_retention_days == 30
@@ -215,7 +233,10 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
     assert backordered.last_error.startswith("Not Enough Stock at VAN-1 for order H-1002: ")
     assert not Shipment.objects.exists()
     assert not SalesOrder.objects.filter(account=apparel).exists()  # needs the emulators
-    # and the purchase orders that need no emulator, once: Apparel's Draft for CHI-1, Home's
+
+
+def seeded_purchase_orders() -> None:
+    # the purchase orders that need no emulator, once: Apparel's Draft for CHI-1, Home's
     # Draft and Cancelled (the ShipBob-received ones: tests/demo/test_live_purchases.py)
     assert sorted(
         PurchaseOrder.objects.values_list(
@@ -227,7 +248,10 @@ def test_seed_demo_is_idempotent_and_prints_working_credentials(db):
         ("NORTHWIND-HOME", "NH-PO-2002", "cancelled", "TOR-1"),
     ]
     assert not InventoryLevel.objects.exclude(incoming=0).exists()  # nothing approved remains
-    # and the recurring jobs, scheduled once, with a first run each that did its work
+
+
+def seeded_jobs() -> None:
+    # the recurring jobs, scheduled once, with a first run each that did its work
     scheduled = RecurringJob.objects.exclude(period="none").exclude(
         job_type="authorization_refresh"
     )
