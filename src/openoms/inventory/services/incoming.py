@@ -15,17 +15,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from openoms.inventory.changes import LevelChanges, recorded
-from openoms.inventory.models import InventoryLevel, InventoryMovement, Quantity
-from openoms.inventory.services.allocations import Hold
+from openoms.inventory.models import InventoryLevel, Quantity
+from openoms.inventory.services.level_rows import (
+    Hold,
+    holds_summed,
+    levels_locked,
+    levels_write,
+    pairs_match,
+)
 from openoms.inventory.triggers import Trigger
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
 
-MAX_TEXT = 200
 TRIGGER = Trigger.RECEIVE_RECEIPT
 
 
@@ -43,7 +46,7 @@ def levels_incoming_change(
     """Incoming += quantity (``sign`` 1: an order approved) or -= quantity (``sign`` -1: its
     open quantities will not come). Missing levels are created at 0 first. A decrease below
     zero writes nothing (``IncomingShort``)."""
-    wanted = _summed(holds, sign)
+    wanted = holds_summed(holds, sign)
     if not wanted:
         return
     with transaction.atomic():
@@ -51,7 +54,7 @@ def levels_incoming_change(
         short = [pair for pair, change in wanted.items() if levels[pair].incoming + change < 0]
         if short:
             raise IncomingShort(short)
-        _write(actor, levels, wanted, Quantity.INCOMING, reference)
+        levels_write(actor, levels, wanted, Quantity.INCOMING, TRIGGER, reference)
 
 
 def levels_receive(
@@ -60,69 +63,28 @@ def levels_receive(
     """Goods arrived: Total += quantity and Incoming -= quantity at each level (Incoming never
     below zero: a unit received beyond what was expected only adds to Total). The listeners
     hear Available rise, trigger *Receive Receipt*."""
-    wanted = _summed(holds, 1)
+    wanted = holds_summed(holds)
     if not wanted:
         return
     with transaction.atomic():
         levels = _locked(account, wanted)
         expected = {pair: -min(qty, max(levels[pair].incoming, 0)) for pair, qty in wanted.items()}
-        _write(actor, levels, wanted, Quantity.TOTAL, reference)
-        _write(actor, levels, expected, Quantity.INCOMING, reference)
+        levels_write(actor, levels, wanted, Quantity.TOTAL, TRIGGER, reference)
+        levels_write(actor, levels, expected, Quantity.INCOMING, TRIGGER, reference)
         pairs = list(wanted)
         recorded(LevelChanges(account.pk, TRIGGER, pairs, [wanted[pair] for pair in pairs]))
-
-
-def _summed(holds: Sequence[Hold], sign: int) -> dict[tuple[int, int], int]:
-    wanted: dict[tuple[int, int], int] = {}
-    for hold in holds:
-        if hold.quantity > 0:
-            key = (hold.variant_id, hold.warehouse_id)
-            wanted[key] = wanted.get(key, 0) + sign * hold.quantity
-    return wanted
 
 
 def _locked(account: Account, wanted: dict) -> dict[tuple[int, int], InventoryLevel]:
     """The levels of ``wanted`` (created at 0 when missing), locked warehouse by warehouse,
     variant by variant."""
     pairs = sorted(wanted, key=lambda pair: (pair[1], pair[0]))
-    match = Q()
-    for variant_id, warehouse_id in pairs:
-        match |= Q(variant_id=variant_id, warehouse_id=warehouse_id)
-    existing = set(InventoryLevel.objects.filter(match).values_list("variant_id", "warehouse_id"))
+    existing = set(
+        InventoryLevel.objects.filter(pairs_match(pairs)).values_list("variant_id", "warehouse_id")
+    )
     for variant_id, warehouse_id in pairs:
         if (variant_id, warehouse_id) not in existing:
             InventoryLevel.objects.get_or_create(
                 variant_id=variant_id, warehouse_id=warehouse_id, defaults={"account": account}
             )
-    rows = (
-        InventoryLevel.objects.select_for_update(no_key=True)
-        .filter(match, account=account)
-        .order_by("warehouse_id", "variant_id")
-    )
-    return {(level.variant_id, level.warehouse_id): level for level in rows}
-
-
-def _write(actor: Actor, levels: dict, changes: dict, quantity: str, reference: str) -> None:
-    now = timezone.now()
-    movements = []
-    for pair, change in changes.items():
-        if change == 0:
-            continue
-        level = levels[pair]
-        value = getattr(level, quantity) + change
-        setattr(level, quantity, value)
-        InventoryLevel.objects.filter(pk=level.pk).update(**{quantity: value, "updated_at": now})
-        movements.append(
-            InventoryMovement(
-                account_id=level.account_id,
-                level=level,
-                quantity=quantity,
-                change=change,
-                resulting=value,
-                trigger=TRIGGER,
-                reference=reference[:MAX_TEXT],
-                actor=actor.user,
-                actor_label=actor.label[:MAX_TEXT],
-            )
-        )
-    InventoryMovement.objects.bulk_create(movements)
+    return levels_locked(account, pairs)

@@ -1,0 +1,89 @@
+"""What every writer of reserved and incoming stock does with level rows (``allocations``,
+``incoming``): sum the holds per level, lock the levels in the one fixed order (warehouse, then
+variant: concurrent writers queue on the rows instead of deadlocking), and write a quantity's
+change with one ledger movement per level, in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from openoms.inventory.models import InventoryLevel, InventoryMovement
+from openoms.tenancy.actor import Actor
+from openoms.tenancy.models import Account
+
+MAX_TEXT = 200
+Pair = tuple[int, int]  # (variant id, warehouse id)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """``quantity`` of a variant at a physical warehouse."""
+
+    variant_id: int
+    warehouse_id: int
+    quantity: int
+
+
+def holds_summed(holds: Sequence[Hold], sign: int = 1) -> dict[Pair, int]:
+    """(variant, warehouse) → the sum of its positive hold quantities, times ``sign``."""
+    wanted: dict[Pair, int] = {}
+    for hold in holds:
+        if hold.quantity > 0:
+            key = (hold.variant_id, hold.warehouse_id)
+            wanted[key] = wanted.get(key, 0) + sign * hold.quantity
+    return wanted
+
+
+def levels_locked(account: Account, pairs) -> dict[Pair, InventoryLevel]:
+    """The account's levels of ``pairs`` that exist, locked in one statement warehouse by
+    warehouse, variant by variant (PostgreSQL locks the rows in the order the query returns
+    them)."""
+    rows = (
+        InventoryLevel.objects.select_for_update(no_key=True)
+        .filter(pairs_match(pairs), account=account)
+        .order_by("warehouse_id", "variant_id")
+    )
+    return {(level.variant_id, level.warehouse_id): level for level in rows}
+
+
+def pairs_match(pairs) -> Q:
+    match = Q()
+    for variant_id, warehouse_id in pairs:
+        match |= Q(variant_id=variant_id, warehouse_id=warehouse_id)
+    return match
+
+
+def levels_write(
+    actor: Actor, levels: dict, changes: dict, quantity: str, trigger: str, reference: str
+) -> None:
+    """Add each change to the level's ``quantity`` (a field of the level: total, allocated,
+    incoming) in one statement, and write one ledger movement per changed level."""
+    now = timezone.now()
+    movements, changed = [], []
+    for pair, change in changes.items():
+        if change == 0:
+            continue
+        level = levels[pair]
+        value = getattr(level, quantity) + change
+        setattr(level, quantity, value)
+        level.updated_at = now
+        changed.append(level)
+        movements.append(
+            InventoryMovement(
+                account_id=level.account_id,
+                level=level,
+                quantity=quantity,
+                change=change,
+                resulting=value,
+                trigger=trigger,
+                reference=reference[:MAX_TEXT],
+                actor=actor.user,
+                actor_label=actor.label[:MAX_TEXT],
+            )
+        )
+    InventoryLevel.objects.bulk_update(changed, [quantity, "updated_at"])
+    InventoryMovement.objects.bulk_create(movements)
