@@ -18,11 +18,9 @@ the orders sent.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -40,10 +38,10 @@ from openoms.sync.pipeline import WorkContext
 from openoms.sync.services.po_queue import PURCHASE_ORDERS_LABEL, receipts_queue
 from openoms.sync.services.po_receipts import ReceiptCounts, order_receipts_apply
 from openoms.sync.services.po_receiving import receiving_draft
+from openoms.sync.services.retry_backoff import doubling_backoff
 from openoms.sync.services.work_queue import work_release
 
 LABEL = "Send Purchase Orders"
-MAX_BACKOFF = timedelta(hours=6)
 RETRY_SETTING, DEFAULT_RETRY = "OPENOMS_PURCHASE_ORDER_RETRY_SECONDS", 60
 
 
@@ -124,11 +122,8 @@ def _failed(state: SendState, order: PurchaseOrder, message: str) -> None:
 
 
 def backoff(attempts: int) -> timedelta:
-    """The wait before attempt ``attempts + 1``: the base doubled at each attempt, capped."""
-    base = float(
-        getattr(settings, RETRY_SETTING, None) or os.environ.get(RETRY_SETTING) or DEFAULT_RETRY
-    )
-    return min(timedelta(seconds=base * 2 ** min(attempts - 1, 20)), MAX_BACKOFF)
+    """The wait before attempt ``attempts + 1`` (``retry_backoff``)."""
+    return doubling_backoff(attempts, RETRY_SETTING, DEFAULT_RETRY)
 
 
 def _cancelled_meanwhile(state: SendState, order: PurchaseOrder, sent: ReceivingStatus) -> None:

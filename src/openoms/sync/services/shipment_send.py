@@ -19,11 +19,9 @@ at once for those that arrived meanwhile, at the end of the first backoff for fa
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -43,13 +41,13 @@ from openoms.orders.services.shipments import (
     shipment_sent,
 )
 from openoms.sync.pipeline import WorkContext
+from openoms.sync.services.retry_backoff import doubling_backoff
 from openoms.sync.services.shipment_apply import fc_shipments_apply
 from openoms.sync.services.shipment_orders import fulfillment_order
 from openoms.sync.services.shipment_queue import SHIPMENTS_LABEL
 from openoms.sync.services.work_queue import work_release
 
 LABEL = "Send Shipments"
-MAX_BACKOFF = timedelta(hours=6)
 RETRY_SETTING, DEFAULT_RETRY = "OPENOMS_SHIPMENT_RETRY_SECONDS", 60
 
 
@@ -160,11 +158,8 @@ def _retry_later(
 
 
 def backoff(attempts: int) -> timedelta:
-    """The wait before attempt ``attempts + 1``: the base doubled at each attempt, capped."""
-    base = float(
-        getattr(settings, RETRY_SETTING, None) or os.environ.get(RETRY_SETTING) or DEFAULT_RETRY
-    )
-    return min(timedelta(seconds=base * 2 ** min(attempts - 1, 20)), MAX_BACKOFF)
+    """The wait before attempt ``attempts + 1`` (``retry_backoff``)."""
+    return doubling_backoff(attempts, RETRY_SETTING, DEFAULT_RETRY)
 
 
 def _undo(state: SendState, shipment: Shipment, sent: SentOrder) -> None:
