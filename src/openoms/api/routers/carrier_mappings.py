@@ -19,7 +19,7 @@ from openoms.api.schemas.carriers import (
     CarrierMappingPageOut,
     CarrierMappingPatchIn,
 )
-from openoms.api.schemas.common import PathId, error_responses
+from openoms.api.schemas.common import PathId, csv_answer, error_responses
 from openoms.api.serializers.carriers import carrier_mapping_out
 from openoms.channels.carrier_csv import (
     MAPPINGS_FILE,
@@ -40,14 +40,7 @@ MappingId = Annotated[PathId, Path()]
 MAPPINGS = "/{channel_id}/carrier-mappings"
 ONE = MAPPINGS + "/{int:mapping_id}"
 WRITE = error_responses(401, 403, 404, 409, 413, 422)
-CSV_ANSWER = {
-    "responses": {
-        200: {
-            "description": f"The mappings as {MAPPINGS_FILE}.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV_ANSWER = csv_answer(f"The mappings as {MAPPINGS_FILE}.")
 
 
 class MappingFilters(Schema):

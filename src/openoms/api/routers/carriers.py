@@ -24,7 +24,7 @@ from openoms.api.schemas.carriers import (
     CarrierServiceOut,
     NameIn,
 )
-from openoms.api.schemas.common import error_responses
+from openoms.api.schemas.common import csv_answer, error_responses
 from openoms.api.serializers.carriers import carrier_out
 from openoms.channels.carrier_csv import CARRIERS_FILE, carriers_csv, carriers_import_start
 from openoms.channels.carrier_selectors import carrier_get, carrier_service_get, carriers
@@ -41,14 +41,7 @@ router = Router(tags=["Carriers"])
 
 READ = error_responses(401, 403, 404, 422)
 WRITE = error_responses(401, 403, 404, 409, 413, 422)
-CSV_ANSWER = {
-    "responses": {
-        200: {
-            "description": f"The carriers as {CARRIERS_FILE}.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV_ANSWER = csv_answer(f"The carriers as {CARRIERS_FILE}.")
 
 
 class CarrierFilters(Schema):

@@ -16,7 +16,7 @@ from pydantic import Field
 from openoms.api.auth import request_tenant
 from openoms.api.pagination import PageParams, paginate
 from openoms.api.routers.imports import FOLLOW, IMPORT_BODY, STARTED, import_accepted
-from openoms.api.schemas.common import PathId, error_responses
+from openoms.api.schemas.common import PathId, csv_answer, error_responses
 from openoms.api.schemas.purchase_orders import (
     PurchaseLineOut,
     PurchaseLinePatchIn,
@@ -49,14 +49,7 @@ router = Router(tags=["Purchase orders"])
 
 READ = error_responses(401, 403, 404, 422)
 ACTION = error_responses(401, 403, 404, 409, 422)
-CSV_ANSWER = {
-    "responses": {
-        200: {
-            "description": f"The purchase orders as {PO_FILE}.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV_ANSWER = csv_answer(f"The purchase orders as {PO_FILE}.")
 
 
 class PurchaseOrderFilterParams(Schema):

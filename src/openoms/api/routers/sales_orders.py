@@ -16,7 +16,7 @@ from openoms.api.auth import request_tenant
 from openoms.api.pagination import PageParams, paginate
 from openoms.api.routers import shipments
 from openoms.api.routers.imports import FOLLOW, IMPORT_BODY, STARTED, import_accepted
-from openoms.api.schemas.common import PathId, error_responses
+from openoms.api.schemas.common import PathId, csv_answer, error_responses
 from openoms.api.schemas.sales_orders import (
     AllocationOut,
     OrderSourceCode,
@@ -42,14 +42,7 @@ router.add_router("/shipments", shipments.router)
 
 READ = error_responses(401, 403, 404, 422)
 ACTION = error_responses(401, 403, 404, 409, 422)
-CSV_ANSWER = {
-    "responses": {
-        200: {
-            "description": f"The orders as {ORDERS_FILE}.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV_ANSWER = csv_answer(f"The orders as {ORDERS_FILE}.")
 
 
 class SalesOrderFilters(Schema):

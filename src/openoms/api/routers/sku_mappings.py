@@ -17,7 +17,7 @@ from openoms.api.schemas.channels import (
     SkuMappingPageOut,
     SkuMappingSavedOut,
 )
-from openoms.api.schemas.common import error_responses
+from openoms.api.schemas.common import csv_answer, error_responses
 from openoms.api.serializers.channels import sku_mapping_out
 from openoms.channels.selectors import sku_mappings
 from openoms.channels.services.sku_mappings import (
@@ -34,14 +34,7 @@ from openoms.channels.sku_mapping_csv import (
 
 router = Router(tags=["Channels"])
 
-CSV_ANSWER = {
-    "responses": {
-        200: {
-            "description": f"The mappings as {SKU_MAPPING_FILE}.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV_ANSWER = csv_answer(f"The mappings as {SKU_MAPPING_FILE}.")
 
 
 class SkuMappingTargetIn(Schema):

@@ -53,6 +53,12 @@ class ErrorOut(BaseModel):
     error: ErrorDetailOut
 
 
+def csv_answer(description: str) -> dict:
+    """``openapi_extra`` of an operation that answers a CSV file (``description``: what it holds)."""
+    content = {"text/csv": {"schema": {"type": "string"}}}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 def error_responses(*statuses: int) -> dict[int, type[BaseModel]]:
     """``{status: ErrorOut}`` for an operation's documented error answers."""
     return dict.fromkeys(statuses, ErrorOut)
