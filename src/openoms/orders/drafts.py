@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+
+from openoms.catalog.models import ProductVariant
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,14 @@ class OrderDraft:
 MAX_LINES = 500
 MAX_QUANTITY = 100_000
 MAX_PRICE = Decimal("999999999.99")
+
+
+@dataclass(frozen=True)
+class KnownRows:
+    """What a caller importing a batch of drafts read for all of them at once, so that
+    ``sales_order_create`` does not read it again for each: the account's variants by SKU, and
+    order numbers that were free at that read (the unique key settles a number taken since:
+    the insert fails and nothing is stored). A SKU or number not in them is read as usual."""
+
+    variants: Mapping[str, ProductVariant]
+    free_numbers: AbstractSet[str]

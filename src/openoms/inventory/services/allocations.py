@@ -55,17 +55,21 @@ def levels_allocate(
 ) -> None:
     """Reserve every hold (Allocated += quantity) or none (``NotEnoughStock``)."""
     wanted = holds_summed(holds)
-    with transaction.atomic():
+    # no savepoint of its own (in the caller's transaction, when there is one): the shortage
+    # is raised after the block, so it never spoils the caller's transaction
+    with transaction.atomic(savepoint=False):
         levels = levels_locked(account, wanted)
         short = [
             Shortage(v, w, qty, max(_available(levels.get((v, w))), 0))
             for (v, w), qty in wanted.items()
             if _available(levels.get((v, w))) < qty
         ]
-        if short:
-            raise NotEnoughStock(short)
-        levels_write(actor, levels, wanted, Quantity.ALLOCATED, Trigger.ALLOCATE_ORDER, reference)
-        _tell(account, Trigger.ALLOCATE_ORDER, wanted, -1, source_channel_id)
+        if not short:
+            write = Quantity.ALLOCATED, Trigger.ALLOCATE_ORDER, reference
+            levels_write(actor, levels, wanted, *write)
+            _tell(account, Trigger.ALLOCATE_ORDER, wanted, -1, source_channel_id)
+    if short:
+        raise NotEnoughStock(short)
 
 
 def levels_release(

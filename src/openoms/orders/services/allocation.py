@@ -47,38 +47,46 @@ def sales_order_allocate(
 ) -> Shipment | None:
     """Allocate the order (see the module); → its new shipment, or None when it is
     backordered. ``new_lines``: the order was created in the caller's transaction with these
-    lines — no other transaction can see it yet, so it is not locked again, and it has no
-    shipment yet."""
+    lines — no other transaction can see it yet, so it is not locked again, it has no shipment
+    yet, and it is allocated in the caller's transaction without a savepoint of its own: every
+    ``Conflict`` is raised before anything is written."""
     actor.require(Perm.ORDERS_MANAGE)
+    if new_lines:
+        return _allocated(actor, order, [(line, line.quantity) for line in new_lines], True)
     with transaction.atomic():
-        locked = order if new_lines else order_locked(actor, order)
-        target = order_next("allocate", locked.status, locked.order_number)
-        _shipment_carrier_checked(actor, locked)
-        needed = [(line, line.quantity) for line in new_lines] or _uncovered(locked)
-        warehouse = _warehouse(locked, needed)
-        holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
-        try:
-            levels_allocate(
-                actor=actor,
-                account=locked.account,
-                holds=holds,
-                reference=f"Order {locked.order_number}",
-                source_channel_id=locked.channel_id,
-            )
-        except NotEnoughStock as short:
-            _backordered(actor, locked, warehouse, short, needed)
-            return None
-        shipment = _shipment(locked, warehouse, needed, first=bool(new_lines))
-        locked.status, locked.backordered_since, locked.last_error = target, None, ""
-        locked.save(update_fields=["status", "backordered_since", "last_error", "updated_at"])
-        order_event(
-            locked,
-            EventLevel.INFO,
-            f"Order {locked.order_number} allocated at {warehouse.code}: shipment "
-            f"{shipment.number} is ready to send.",
-            actor,
+        locked = order_locked(actor, order)
+        return _allocated(actor, locked, _uncovered(locked), False)
+
+
+def _allocated(actor: Actor, order: SalesOrder, needed: list, first: bool) -> Shipment | None:
+    """Check the transition, the warehouse and the shipment's carrier (a ``Conflict`` before
+    any write), then reserve the stock and create the shipment, or flag the backorder."""
+    target = order_next("allocate", order.status, order.order_number)
+    warehouse = _warehouse(order, needed)
+    _shipment_carrier_checked(actor, order)
+    holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
+    try:
+        levels_allocate(
+            actor=actor,
+            account=order.account,
+            holds=holds,
+            reference=f"Order {order.order_number}",
+            source_channel_id=order.channel_id,
         )
-        shipments_created(locked.account_id, [shipment])
+    except NotEnoughStock as short:
+        _backordered(actor, order, warehouse, short, needed)
+        return None
+    shipment = _shipment(order, warehouse, needed, first=first)
+    order.status, order.backordered_since, order.last_error = target, None, ""
+    order.save(update_fields=["status", "backordered_since", "last_error", "updated_at"])
+    order_event(
+        order,
+        EventLevel.INFO,
+        f"Order {order.order_number} allocated at {warehouse.code}: shipment "
+        f"{shipment.number} is ready to send.",
+        actor,
+    )
+    shipments_created(order.account_id, [shipment])
     return shipment
 
 

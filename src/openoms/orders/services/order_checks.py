@@ -3,13 +3,21 @@ field it is about (``order_number``, ``warehouse``, ``lines.2.sku``, ``ship_to.c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openoms.catalog.models import ProductVariant
 from openoms.core.quantity_check import quantity_checked
 from openoms.inventory.models import AccountWarehouse, Warehouse, WarehouseKind
-from openoms.orders.drafts import MAX_LINES, MAX_PRICE, MAX_QUANTITY, LineDraft, OrderDraft
+from openoms.orders.drafts import (
+    MAX_LINES,
+    MAX_PRICE,
+    MAX_QUANTITY,
+    KnownRows,
+    LineDraft,
+    OrderDraft,
+)
 from openoms.orders.models import ADDRESS_KEYS, SalesOrder
 from openoms.tenancy.models import Account
 
@@ -32,21 +40,25 @@ class CheckedOrder:
     lines: list[CheckedLine]
 
 
-def order_draft_check(account: Account, draft: OrderDraft) -> tuple[CheckedOrder, dict[str, str]]:
+def order_draft_check(
+    account: Account, draft: OrderDraft, known: KnownRows | None = None
+) -> tuple[CheckedOrder, dict[str, str]]:
     """(what could be checked, the problems by field); no problem means the order can be
-    stored."""
+    stored. ``known``: variants and free numbers the caller read for a batch of drafts."""
     errors: dict[str, str] = {}
     number = (draft.order_number or "").strip()
     if not number:
         errors["order_number"] = "The order number is required."
     elif len(number) > MAX_NUMBER:
         errors["order_number"] = f"The order number is longer than {MAX_NUMBER} characters."
-    elif SalesOrder.objects.filter(account=account, order_number=number).exists():
+    elif (known is None or number not in known.free_numbers) and SalesOrder.objects.filter(
+        account=account, order_number=number
+    ).exists():
         errors["order_number"] = f"Order {number} already exists."
     warehouse = _warehouse(account, draft.warehouse, errors)
     for name in ("ship_to", "bill_to"):
         _address(getattr(draft, name), name, errors)
-    lines = _lines(account, draft.lines, errors)
+    lines = _lines(account, draft.lines, errors, known.variants if known else {})
     return CheckedOrder(number, warehouse, lines), errors
 
 
@@ -81,7 +93,9 @@ def _address(value: object, name: str, errors: dict) -> None:
             errors[f"{name}.{key}"] = f"Longer than {MAX_ADDRESS_VALUE} characters."
 
 
-def _lines(account: Account, drafts: list[LineDraft], errors: dict) -> list[CheckedLine]:
+def _lines(
+    account: Account, drafts: list[LineDraft], errors: dict, known: Mapping[str, ProductVariant]
+) -> list[CheckedLine]:
     if not drafts:
         errors["lines"] = "An order needs at least one line."
         return []
@@ -89,7 +103,10 @@ def _lines(account: Account, drafts: list[LineDraft], errors: dict) -> list[Chec
         errors["lines"] = f"An order has at most {MAX_LINES} lines ({len(drafts)} sent)."
         return []
     skus = {(line.sku or "").strip() for line in drafts}
-    variants = {v.sku: v for v in ProductVariant.objects.filter(account=account, sku__in=skus)}
+    variants = {sku: known[sku] for sku in skus if sku in known}
+    if missing := skus - set(variants):
+        rows = ProductVariant.objects.filter(account=account, sku__in=missing)
+        variants.update((v.sku, v) for v in rows)
     checked = []
     for index, line in enumerate(drafts):
         where = f"lines.{index}"

@@ -20,7 +20,7 @@ from openoms.activity.models import EventLevel
 from openoms.channels.models import Channel
 from openoms.core.errors import ValidationFailed
 from openoms.core.read_memo import memoized
-from openoms.orders.drafts import OrderDraft
+from openoms.orders.drafts import KnownRows, OrderDraft
 from openoms.orders.events import order_event
 from openoms.orders.models import OrderSource, OrderStatus, SalesOrder, SalesOrderLine
 from openoms.orders.services.order_carriers import carrier_problems
@@ -40,11 +40,13 @@ def sales_order_create(
     draft: OrderDraft,
     source: str,
     approve: bool = False,
+    known: KnownRows | None = None,
 ) -> SalesOrder:
-    """Check and store ``draft`` (see the module); ``ValidationFailed`` when it cannot be."""
+    """Check and store ``draft`` (see the module); ``ValidationFailed`` when it cannot be.
+    ``known``: what an import read for its whole batch (``drafts.KnownRows``)."""
     actor.require_account(account)
     actor.require(Perm.ORDERS_MANAGE)
-    checked, errors = order_draft_check(account, draft)
+    checked, errors = order_draft_check(account, draft, known)
     channel = _channel(account.pk, draft.channel_id) if draft.channel_id else None
     carrier = carrier_problems(account, "sales_order", draft.carrier, draft.service, channel)
     if carrier.errors:

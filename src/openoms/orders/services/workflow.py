@@ -44,8 +44,11 @@ def sales_order_auto_process(
     if not order.account.enable_automatic_sales_order_workflow:
         return
     try:
-        with transaction.atomic():
+        if new_lines:  # raises its Conflict before any write: no savepoint needed
             sales_order_allocate(actor=actor, order=order, new_lines=new_lines)
+        else:
+            with transaction.atomic():
+                sales_order_allocate(actor=actor, order=order)
     except Conflict as refused:  # e.g. no physical warehouse: the order stays, Approved
         order_event(
             order,

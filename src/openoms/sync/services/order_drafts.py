@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openoms.catalog.models import ProductVariant
-from openoms.channels.models import Channel, SkuMapping
+from openoms.channels.models import Channel
 from openoms.connectors.order_types import ChannelOrder, PostalAddress
 from openoms.orders.drafts import LineDraft, OrderDraft
 from openoms.orders.models import SalesOrder
+from openoms.sync.services.order_batch import (
+    OrderBatch,
+    channel_variants,
+    number_candidates,
+)
 from openoms.sync.services.order_payload import IncomingOrder
 
 MAX_NUMBER = 100
@@ -36,19 +40,22 @@ class DraftOutcome:
     unknown_skus: tuple[str, ...] = ()
 
 
-def order_draft(channel: Channel, incoming: IncomingOrder) -> DraftOutcome:
-    """The draft of ``incoming`` for ``channel`` (see the module), or its unknown SKUs."""
+def order_draft(
+    channel: Channel, incoming: IncomingOrder, batch: OrderBatch | None = None
+) -> DraftOutcome:
+    """The draft of ``incoming`` for ``channel`` (see the module), or its unknown SKUs;
+    ``batch``: what was read for the batch it comes in (``order_batch``)."""
     order = incoming.order
     # a line of 0 was removed from the order; a negative one is kept, to be refused with why
     lines = [line for line in order.lines if line.quantity != 0]
-    skus = sku_translations(channel, {line.sku for line in lines if line.sku})
+    skus = sku_translations(channel, {line.sku for line in lines if line.sku}, batch)
     unknown = sorted({line.sku or NO_SKU for line in lines if line.sku not in skus})
     if unknown:
         return DraftOutcome(None, tuple(unknown))
     ship_to = address(order.ship_to, order.email)
     carrier, service = shipping_codes(order)
     draft = OrderDraft(
-        order_number=order_number(channel, order),
+        order_number=order_number(channel, order, batch),
         lines=[
             LineDraft(
                 sku=skus[line.sku],
@@ -83,30 +90,29 @@ def shipping_codes(order: ChannelOrder) -> tuple[str, str]:
     return order.shipping.title.strip()[:MAX_FIELD], order.shipping.code.strip()[:MAX_FIELD]
 
 
-def sku_translations(channel: Channel, channel_skus: set[str]) -> dict[str, str]:
+def sku_translations(
+    channel: Channel, channel_skus: set[str], batch: OrderBatch | None = None
+) -> dict[str, str]:
     """{channel SKU: OpenOMS SKU} for the SKUs that translate (a mapping of the channel, else
-    the same SKU in the account's catalog)."""
-    mapped = dict(
-        SkuMapping.objects.filter(channel=channel, channel_sku__in=channel_skus).values_list(
-            "channel_sku", "variant__sku"
+    the same SKU in the account's catalog); from ``batch`` when it read them."""
+    if batch is not None and batch.knows_skus(channel_skus):
+        variants = batch.variants
+    else:
+        variants = channel_variants(channel, channel_skus)
+    return {sku: variants[sku].sku for sku in channel_skus if sku in variants}
+
+
+def order_number(channel: Channel, order: ChannelOrder, batch: OrderBatch | None = None) -> str:
+    """The order number to use (see the module); ``batch``: the numbers it knows taken."""
+    candidates = number_candidates(channel, order)
+    if batch is not None and batch.knows_numbers(candidates):
+        taken = batch.taken
+    else:
+        taken = set(
+            SalesOrder.objects.filter(
+                account_id=channel.account_id, order_number__in=candidates
+            ).values_list("order_number", flat=True)
         )
-    )
-    rest = channel_skus - set(mapped)
-    same = ProductVariant.objects.filter(account_id=channel.account_id, sku__in=rest)
-    return mapped | {sku: sku for sku in same.values_list("sku", flat=True)}
-
-
-def order_number(channel: Channel, order: ChannelOrder) -> str:
-    """The order number to use (see the module)."""
-    plain = order.number.strip().lstrip("#").strip()[:60] or order.ref.rsplit("/", 1)[-1]
-    prefix = " ".join(channel.name.split())[:30]
-    candidates = [plain, f"{prefix}-{plain}", f"{prefix}-{plain}-{order.ref.rsplit('/', 1)[-1]}"]
-    candidates = [c[:MAX_NUMBER] for c in candidates]
-    taken = set(
-        SalesOrder.objects.filter(
-            account_id=channel.account_id, order_number__in=candidates
-        ).values_list("order_number", flat=True)
-    )
     return next((c for c in candidates if c not in taken), candidates[-1])
 
 

@@ -25,6 +25,7 @@ from openoms.core.errors import Conflict, DomainError
 from openoms.orders.models import OrderSource, OrderStatus, SalesOrder
 from openoms.orders.services.orders import sales_order_create
 from openoms.orders.services.workflow import sales_order_cancel
+from openoms.sync.services.order_batch import OrderBatch
 from openoms.sync.services.order_drafts import order_draft
 from openoms.sync.services.order_payload import IncomingOrder
 from openoms.tenancy.actor import Actor
@@ -49,15 +50,21 @@ class ImportResult:
     unknown_skus: tuple[str, ...] = ()
 
 
-def order_import(*, actor: Actor, channel: Channel, incoming: IncomingOrder) -> ImportResult:
-    """Import ``incoming`` into ``channel``'s account, or say why not (see the module)."""
+def order_import(
+    *, actor: Actor, channel: Channel, incoming: IncomingOrder, batch: OrderBatch | None = None
+) -> ImportResult:
+    """Import ``incoming`` into ``channel``'s account, or say why not (see the module);
+    ``batch``: what was read for the batch it comes in (``order_batch``)."""
     order = incoming.order
-    existing = _imported(channel, order.ref)
+    if batch is not None and batch.knows_ref(order.ref):
+        existing = batch.imported.get(order.ref)
+    else:
+        existing = _imported(channel, order.ref)
     if existing is not None:
         return _update(actor, existing, incoming)
     if order.cancelled_at is not None:
         return ImportResult(Imported.CANCELLED_BEFORE)
-    outcome = order_draft(channel, incoming)
+    outcome = order_draft(channel, incoming, batch)
     if outcome.draft is None:
         skus = ", ".join(outcome.unknown_skus)
         reason = (
@@ -66,14 +73,14 @@ def order_import(*, actor: Actor, channel: Channel, incoming: IncomingOrder) -> 
             "on the next Import Orders run after that."
         )
         return ImportResult(Imported.WAITING, reason=reason, unknown_skus=outcome.unknown_skus)
-    try:
-        with transaction.atomic():
-            created = sales_order_create(
-                actor=actor,
-                account=channel.account,
-                draft=outcome.draft,
-                source=OrderSource.CHANNEL,
-            )
+    try:  # its own transaction: nothing stored when it raises
+        created = sales_order_create(
+            actor=actor,
+            account=channel.account,
+            draft=outcome.draft,
+            source=OrderSource.CHANNEL,
+            known=batch.known_rows() if batch is not None else None,
+        )
     except DomainError as exc:  # ValidationFailed, or a Conflict of the automatic workflow
         if (found := _imported(channel, order.ref)) is not None:  # a concurrent import won:
             return _update(actor, found, incoming)  # its number was taken when checked
@@ -87,6 +94,8 @@ def order_import(*, actor: Actor, channel: Channel, incoming: IncomingOrder) -> 
             )
             return ImportResult(Imported.WAITING, reason=reason)
         return _update(actor, found, incoming)
+    if batch is not None:
+        batch.imported_now(created)
     return ImportResult(Imported.IMPORTED, created)
 
 

@@ -21,6 +21,7 @@ from openoms.channels.events import channel_event
 from openoms.channels.models import Channel
 from openoms.orders.events import order_event
 from openoms.sync.models import OrderImportState
+from openoms.sync.services.order_batch import OrderBatch
 from openoms.sync.services.order_import import Imported, ImportResult, order_import
 from openoms.sync.services.order_payload import IncomingOrder
 from openoms.tenancy.actor import Actor
@@ -60,15 +61,18 @@ class ImportTally:
             return False
         return iso(incoming.order.updated_at) <= seen["updated_at"]
 
-    def import_one(self, incoming: IncomingOrder) -> ImportResult:
-        """Import ``incoming`` (``order_import``) and record what became of it. An unexpected
+    def import_one(self, incoming: IncomingOrder, batch: OrderBatch | None = None) -> ImportResult:
+        """Import ``incoming`` (``order_import``; ``batch``: what was read for the batch it comes
+        in) and record what became of it. An unexpected
         failure keeps the order waiting with the reason (logged), so one bad order never
         stops the others: it is tried again on the next run."""
         if self.cancelled_before(incoming):
             result = ImportResult(Imported.CANCELLED_BEFORE)
         else:
             try:
-                result = order_import(actor=self.actor, channel=self.channel, incoming=incoming)
+                result = order_import(
+                    actor=self.actor, channel=self.channel, incoming=incoming, batch=batch
+                )
             except Exception as exc:
                 log.exception("Order %s of channel %s", incoming.order.ref, self.channel.pk)
                 reason = (

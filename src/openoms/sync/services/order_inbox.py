@@ -25,6 +25,7 @@ from openoms.automation.job_types import JobType
 from openoms.channels.events import channel_event
 from openoms.core.read_memo import read_memo
 from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
+from openoms.sync.services.order_batch import OrderBatch, order_batch_read
 from openoms.sync.services.order_import import Imported
 from openoms.sync.services.order_import_state import ImportTally
 from openoms.sync.services.order_payload import IncomingOrder, NotAnOrder, order_from_webhook
@@ -48,7 +49,8 @@ def order_delivery_stored(delivery: WebhookDelivery) -> None:
 
 def inbox_process(tally: ImportTally) -> int:
     """Process the channel's received order deliveries, oldest first, a batch at a time (its
-    settings read once: ``read_memo``; its deliveries marked together at its end — a delivery
+    settings read once: ``read_memo``; its orders' existing imports, SKUs and numbers read
+    once: ``order_batch``; its deliveries marked together at its end — a delivery
     whose mark a stopped worker lost is processed again and finds its order imported); → how
     many."""
     done, after = 0, 0
@@ -59,8 +61,10 @@ def inbox_process(tally: ImportTally) -> int:
         after = tally.inbox_seen = max(tally.inbox_seen, batch[-1].pk)
         marks: list[WebhookDelivery] = []
         with read_memo():
-            for delivery, incoming in _latest_per_order(batch, tally, marks):
-                _process(tally, delivery, incoming, marks)
+            latest = _latest_per_order(batch, tally, marks)
+            known = order_batch_read(tally.channel, [incoming.order for _, incoming in latest])
+            for delivery, incoming in latest:
+                _process(tally, delivery, incoming, marks, known)
         WebhookDelivery.objects.bulk_update(marks, ["status", "note", "processed_at"])
         done += len(batch)
 
@@ -115,9 +119,13 @@ def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally, marks: l
 
 
 def _process(
-    tally: ImportTally, delivery: WebhookDelivery, incoming: IncomingOrder, marks: list
+    tally: ImportTally,
+    delivery: WebhookDelivery,
+    incoming: IncomingOrder,
+    marks: list,
+    known: OrderBatch,
 ) -> None:
-    result = tally.import_one(incoming)
+    result = tally.import_one(incoming, known)
     if result.outcome == Imported.WAITING:
         if delivery.note != result.reason[:MAX_NOTE]:
             _mark(marks, delivery, DeliveryStatus.RECEIVED, result.reason, processed=False)
