@@ -2,8 +2,9 @@
 repeated call (same arguments) with what it read the first time; outside, it reads every time.
 
 For work that handles many items in a row with the same configuration — the Import Orders run
-importing a batch of orders reads the account's warehouses, carrier list and mappings, and the
-channels that hear a level change, once per batch instead of once per order. A change of such a
+importing a batch of orders reads the account's warehouses, carrier list and mappings, the
+channels that hear a level change and their SKU mappings, once per batch instead of once per
+order (``memoized_each``: a reader of many keys, such as variants, reads each key once). A change of such a
 setting applies from the next batch (a batch lasts about a second). Only readers whose answer
 cannot make a write wrong when it is a batch old are memoized; every check that guards a write
 (stock, uniqueness, a job's active run) still reads the database under its lock.
@@ -51,5 +52,27 @@ def memoized(reader: Callable[P, R]) -> Callable[P, R]:
         if key not in memo:
             memo[key] = reader(*args, **kwargs)
         return memo[key]
+
+    return wrapper
+
+
+_ABSENT = object()
+
+
+def memoized_each(reader: Callable[..., dict]) -> Callable[..., dict]:
+    """A reader of many keys at once, ``reader(*args, keys) -> {key: value}`` (a key it does
+    not answer has no value), memoized key by key inside a ``read_memo`` block: a call reads
+    only the keys no earlier call of the block read (with the same ``args``)."""
+
+    @wraps(reader)
+    def wrapper(*args, keys: list) -> dict:
+        memo = _MEMO.get()
+        if memo is None:
+            return reader(*args, keys)
+        known = memo.setdefault((reader, args), {})
+        if missing := [key for key in keys if key not in known]:
+            found = reader(*args, missing)
+            known.update((key, found.get(key, _ABSENT)) for key in missing)
+        return {key: known[key] for key in keys if known[key] is not _ABSENT}
 
     return wrapper

@@ -74,3 +74,35 @@ def test_a_batch_of_orders_reads_the_settings_once(shop, client):
     assert read["inventory_accountwarehouse"] == 1
     assert read["channels_channelwarehouse"] == 1
     assert read["channels_carriermapping"] == 1
+
+
+def _selects_from(queries, table: str) -> int:
+    return sum(
+        1
+        for query in queries
+        if query["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in query["sql"]
+    )
+
+
+def test_a_batch_of_orders_reads_imports_skus_and_numbers_once(shop, client):
+    # given: five orders waiting in the inbox, allocated on import
+    Account.objects.filter(pk=shop.account.pk).update(enable_automatic_sales_order_workflow=True)
+    capture_order_webhooks(shop.store)
+    for _ in range(ORDERS):
+        shop.place(("TEE", 1), ("MUG", 2))
+    for number, delivery in enumerate(captured_bodies(shop.store)):
+        post_webhook(client, shop.channel, delivery["topic"], delivery["body"], f"w-{number}")
+
+    # when
+    with CaptureQueriesContext(connection) as statements:
+        run_queued(shop.account)
+
+    # then: the orders already imported, and the numbers taken, once (two reads of sales
+    # orders); the SKUs' mappings and variants once, not once per order; the poll that
+    # follows finds the five imported in one read
+    assert SalesOrder.objects.filter(account=shop.account).count() == ORDERS
+    queries = statements.captured_queries
+    assert _selects_from(queries, "orders_salesorder") == 3
+    assert _selects_from(queries, "catalog_productvariant") == 0  # came with the mappings
+    assert _selects_from(queries, "channels_skumapping") <= 2  # the order's, the outbox's
+    assert len(queries) <= 40 + 16 * ORDERS

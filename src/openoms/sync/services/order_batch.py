@@ -53,15 +53,19 @@ class OrderBatch:
 
 
 def order_batch_read(channel: Channel, orders: list[ChannelOrder]) -> OrderBatch:
-    """The batch of ``orders`` of ``channel``, read in four statements."""
+    """The batch of ``orders`` of ``channel``, read in four statements (one when every order
+    was imported before)."""
     batch = OrderBatch(refs={order.ref for order in orders})
     batch.imported = {
         order.external_ref: order
         for order in SalesOrder.objects.filter(channel=channel, external_ref__in=batch.refs)
     }
-    batch.skus = {line.sku for order in orders for line in order.lines if line.sku}
+    new = [order for order in orders if order.ref not in batch.imported]
+    if not new:  # each imported before: nothing to translate or number
+        return batch
+    batch.skus = {line.sku for order in new for line in order.lines if line.sku}
     batch.variants = channel_variants(channel, batch.skus)
-    batch.numbers = {number for order in orders for number in number_candidates(channel, order)}
+    batch.numbers = {number for order in new for number in number_candidates(channel, order)}
     batch.taken = set(
         SalesOrder.objects.filter(
             account_id=channel.account_id, order_number__in=batch.numbers

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
@@ -29,7 +30,10 @@ from openoms.automation.models import RunStatus
 from openoms.channels.events import channel_event
 from openoms.channels.models import Channel
 from openoms.connectors.base import ConnectorError
+from openoms.connectors.order_types import ChannelOrder
+from openoms.core.read_memo import read_memo
 from openoms.sync.pipeline import WorkContext
+from openoms.sync.services.order_batch import order_batch_read
 from openoms.sync.services.order_import_state import ImportTally, import_state
 from openoms.sync.services.order_inbox import inbox_arrived, inbox_process
 from openoms.sync.services.order_payload import IncomingOrder
@@ -38,6 +42,7 @@ from openoms.sync.services.work_queue import work_release
 
 FIRST_LOOKBACK = timedelta(days=7)
 OVERLAP = timedelta(minutes=1)
+POLL_BATCH = 50
 WEBHOOK_TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "ORDERS_PAID")
 
 
@@ -87,10 +92,25 @@ def orders_poll(work: WorkContext, tally: ImportTally) -> None:
     since = state.cursor - OVERLAP if state.cursor else now - FIRST_LOOKBACK
     if (oldest := tally.oldest_waiting()) is not None:
         since = min(since, oldest)
-    for order in work.connector.orders.orders_updated_since(since):
-        tally.import_one(IncomingOrder(order))
-        if state.cursor is None or order.updated_at > state.cursor:
-            state.cursor = order.updated_at
+    for page in _pages(work.connector.orders.orders_updated_since(since)):
+        with read_memo():
+            known = order_batch_read(work.channel, page)
+            for order in page:
+                tally.import_one(IncomingOrder(order), known)
+                if state.cursor is None or order.updated_at > state.cursor:
+                    state.cursor = order.updated_at
+
+
+def _pages(orders: Iterable[ChannelOrder]) -> Iterator[list[ChannelOrder]]:
+    """The orders read, ``POLL_BATCH`` at a time (each page's reads done once: ``order_batch``)."""
+    page: list[ChannelOrder] = []
+    for order in orders:
+        page.append(order)
+        if len(page) == POLL_BATCH:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def webhook_address(channel_id: int) -> str:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from openoms.automation.job_types import JobType
 from openoms.automation.models import JobRun, RecurringJob
 from openoms.channels.models import Channel, ChannelType, SkuMapping
-from openoms.core.read_memo import memoized
+from openoms.core.read_memo import memoized, memoized_each
 from openoms.inventory.changes import LevelChanges
 from openoms.inventory.services.level_sql import ints, texts
 from openoms.sync.models import ListingState, PendingPush
@@ -111,13 +111,25 @@ def _locations(channel_ids: tuple[int, ...]) -> dict[int, dict[str, list[int]]]:
 
 def _mapped_skus(channel_ids: list[int], variant_ids: list[int]) -> dict[tuple[int, int], list]:
     """(channel id, variant id) → its channel SKUs."""
-    found: dict[tuple[int, int], list[str]] = defaultdict(list)
+    by_variant = _variant_skus(tuple(channel_ids), keys=variant_ids)
+    return {
+        (channel_id, variant_id): skus
+        for variant_id, channels in by_variant.items()
+        for channel_id, skus in channels.items()
+    }
+
+
+@memoized_each
+def _variant_skus(channel_ids: tuple[int, ...], variant_ids: list[int]) -> dict[int, dict]:
+    """Variant id → {channel id: its channel SKUs} (each variant read once per batch in a
+    ``read_memo`` block, like the channels' columns and locations)."""
+    found: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for start in range(0, len(variant_ids), CHUNK):
         rows = SkuMapping.objects.filter(
             channel_id__in=channel_ids, variant_id__in=variant_ids[start : start + CHUNK]
         ).values_list("channel_id", "variant_id", "channel_sku")
         for channel_id, variant_id, sku in rows:
-            found[channel_id, variant_id].append(sku)
+            found[variant_id][channel_id].append(sku)
     return found
 
 
