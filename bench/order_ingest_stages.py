@@ -11,19 +11,19 @@ from contextlib import ExitStack, contextmanager
 from importlib import import_module
 from unittest import mock
 
-# (module, function, stage); the stages nest in this order
+# (module, function, stage): each patched where it is called from; the stages nest in this order
 WRAPPED = (
-    ("openoms.sync.services.order_import_state", "order_import", "import"),
-    ("openoms.sync.services.order_import", "_imported", "dedupe lookup"),
+    ("openoms.sync.services.order_inbox", "order_batch_read", "batch reads"),
+    ("openoms.sync.services.order_import_state", "orders_import", "import"),
     ("openoms.sync.services.order_import", "order_draft", "SKU translation and number"),
-    ("openoms.sync.services.order_import", "sales_order_create", "create"),
-    ("openoms.orders.services.allocation", "sales_order_allocate", "allocate"),
-    ("openoms.orders.services.allocation", "levels_allocate", "levels and ledger"),
+    ("openoms.sync.services.order_import", "sales_orders_create", "create"),
+    ("openoms.orders.services.orders", "orders_allocate", "allocate"),
+    ("openoms.orders.services.allocation", "levels_allocate_many", "levels and ledger"),
     ("openoms.inventory.services.allocations", "recorded", "outbox"),
     ("openoms.sync.services.order_inbox", "_mark", "inbox mark"),
 )
 INSIDE = {
-    "import": ("dedupe lookup", "SKU translation and number", "create"),
+    "import": ("SKU translation and number", "create"),
     "create": ("allocate",),
     "allocate": ("levels and ledger",),
     "levels and ledger": ("outbox",),

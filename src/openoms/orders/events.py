@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openoms.activity.models import Event
-from openoms.activity.services import event_record
+from openoms.activity.services import EventDraft, event_record, event_record_many
 from openoms.orders.models import SalesOrder
 from openoms.tenancy.actor import Actor
 
 
 def order_event(order: SalesOrder, level: str, message: str, actor: Actor | str) -> Event:
     """Record ``message`` about ``order`` (in the caller's transaction)."""
-    return event_record(
-        account=order.account,
+    draft = order_event_draft(order, level, message, actor)
+    return event_record(account=order.account, **vars(draft))
+
+
+def order_event_draft(
+    order: SalesOrder, level: str, message: str, actor: Actor | str
+) -> EventDraft:
+    """The event of ``message`` about ``order``, to be stored with others (``order_events``)."""
+    return EventDraft(
         level=level,
         message=message,
         entity_type="sales_order",
@@ -20,3 +29,9 @@ def order_event(order: SalesOrder, level: str, message: str, actor: Actor | str)
         channel_id=order.channel_id,
         actor_label=actor if isinstance(actor, str) else actor.label,
     )
+
+
+def order_events(orders: Sequence[SalesOrder], drafts: Sequence[EventDraft]) -> None:
+    """Store the events of several orders of one account in one statement."""
+    if drafts:
+        event_record_many(account=orders[0].account, drafts=list(drafts))

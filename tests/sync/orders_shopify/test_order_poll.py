@@ -235,14 +235,14 @@ def test_an_order_failing_unexpectedly_waits_and_the_others_import(shop, monkeyp
     # given: #1001 breaks the order service (a bug), #1002 does not
     from openoms.sync.services import order_import as module
 
-    real = module.sales_order_create
+    real = module.sales_orders_create
 
     def breaking(**kwargs):
-        if kwargs["draft"].reference_number == "#1001":
+        if any(draft.reference_number == "#1001" for draft in kwargs["drafts"]):
             raise RuntimeError("boom")
         return real(**kwargs)
 
-    monkeypatch.setattr(module, "sales_order_create", breaking)
+    monkeypatch.setattr(module, "sales_orders_create", breaking)
     shop.place(("TEE", 1))
     shop.place(("MUG", 1))
 
@@ -259,7 +259,7 @@ def test_an_order_failing_unexpectedly_waits_and_the_others_import(shop, monkeyp
     ]
 
     # when: fixed
-    monkeypatch.setattr(module, "sales_order_create", real)
+    monkeypatch.setattr(module, "sales_orders_create", real)
     again = shop.import_orders()
 
     # then

@@ -23,6 +23,7 @@ from openoms.inventory.services.level_rows import (
     holds_summed,
     levels_locked,
     levels_write,
+    levels_write_many,
 )
 from openoms.inventory.triggers import Trigger
 from openoms.tenancy.actor import Actor
@@ -45,6 +46,15 @@ class NotEnoughStock(Exception):
         self.shortages = shortages
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """One order's holds, its ledger reference and the channel it came from."""
+
+    holds: Sequence[Hold]
+    reference: str
+    source_channel_id: int | None = None
+
+
 def levels_allocate(
     *,
     actor: Actor,
@@ -54,22 +64,55 @@ def levels_allocate(
     source_channel_id: int | None = None,
 ) -> None:
     """Reserve every hold (Allocated += quantity) or none (``NotEnoughStock``)."""
-    wanted = holds_summed(holds)
-    # no savepoint of its own (in the caller's transaction, when there is one): the shortage
-    # is raised after the block, so it never spoils the caller's transaction
-    with transaction.atomic(savepoint=False):
-        levels = levels_locked(account, wanted)
-        short = [
-            Shortage(v, w, qty, max(_available(levels.get((v, w))), 0))
-            for (v, w), qty in wanted.items()
-            if _available(levels.get((v, w))) < qty
-        ]
-        if not short:
-            write = Quantity.ALLOCATED, Trigger.ALLOCATE_ORDER, reference
-            levels_write(actor, levels, wanted, *write)
-            _tell(account, Trigger.ALLOCATE_ORDER, wanted, -1, source_channel_id)
+    request = Reservation(holds, reference, source_channel_id)
+    [short] = levels_allocate_many(actor=actor, account=account, requests=[request])
     if short:
         raise NotEnoughStock(short)
+
+
+def levels_allocate_many(
+    *, actor: Actor, account: Account, requests: Sequence[Reservation]
+) -> list[list[Shortage]]:
+    """Reserve each request's holds, all of them or none, in turn (a request sees what the
+    ones before it took); → each request's shortages (none: reserved). The levels of every
+    request are locked at once, in the one fixed order, in the caller's transaction when there
+    is one (no savepoint: nothing here raises after a write)."""
+    wanted = [holds_summed(request.holds) for request in requests]
+    taken: dict = {}
+    shortages: list[list[Shortage]] = []
+    with transaction.atomic(savepoint=False):
+        levels = levels_locked(account, {pair for want in wanted for pair in want})
+        for want in wanted:
+            free = {pair: _available(levels.get(pair)) - taken.get(pair, 0) for pair in want}
+            short = [
+                Shortage(v, w, qty, max(free[v, w], 0))
+                for (v, w), qty in want.items()
+                if free[v, w] < qty
+            ]
+            shortages.append(short)
+            if not short:
+                for pair, qty in want.items():
+                    taken[pair] = taken.get(pair, 0) + qty
+        reserved = [
+            (want, request)
+            for want, request, short in zip(wanted, requests, shortages, strict=True)
+            if not short
+        ]
+        write = Quantity.ALLOCATED, Trigger.ALLOCATE_ORDER
+        levels_write_many(actor, levels, [(want, r.reference) for want, r in reserved], *write)
+        _tell_many(account, reserved)
+    return shortages
+
+
+def _tell_many(account: Account, reserved: list[tuple[dict, Reservation]]) -> None:
+    """The listeners hear the reservations, once per channel the orders came from."""
+    by_channel: dict[int | None, list[tuple]] = {}
+    for want, request in reserved:
+        by_channel.setdefault(request.source_channel_id, []).extend(want.items())
+    for channel_id, items in by_channel.items():
+        pairs = [pair for pair, _ in items]
+        deltas = [-qty for _, qty in items]
+        recorded(LevelChanges(account.pk, Trigger.ALLOCATE_ORDER, pairs, deltas, channel_id))
 
 
 def levels_release(

@@ -67,30 +67,39 @@ def levels_write(
 ) -> None:
     """Add each change to the level's ``quantity`` (a field of the level: total, allocated,
     incoming) in one statement, and write one ledger movement per changed level."""
+    levels_write_many(actor, levels, [(changes, reference)], quantity, trigger)
+
+
+def levels_write_many(
+    actor: Actor, levels: dict, writes: Sequence[tuple[dict, str]], quantity: str, trigger: str
+) -> None:
+    """``levels_write`` of several (changes, reference) in turn (each movement's resulting
+    quantity follows the ones before), the levels in one statement and the movements in one."""
     now = timezone.now()
-    movements, changed = [], []
-    for pair, change in changes.items():
-        if change == 0:
-            continue
-        level = levels[pair]
-        value = getattr(level, quantity) + change
-        setattr(level, quantity, value)
-        level.updated_at = now
-        changed.append(level)
-        movements.append(
-            InventoryMovement(
-                account_id=level.account_id,
-                level=level,
-                quantity=quantity,
-                change=change,
-                resulting=value,
-                trigger=trigger,
-                reference=reference[:MAX_TEXT],
-                actor=actor.user,
-                actor_label=actor.label[:MAX_TEXT],
+    movements, changed = [], {}
+    for changes, reference in writes:
+        for pair, change in changes.items():
+            if change == 0:
+                continue
+            level = levels[pair]
+            value = getattr(level, quantity) + change
+            setattr(level, quantity, value)
+            level.updated_at = now
+            changed[level.pk] = level
+            movements.append(
+                InventoryMovement(
+                    account_id=level.account_id,
+                    level=level,
+                    quantity=quantity,
+                    change=change,
+                    resulting=value,
+                    trigger=trigger,
+                    reference=reference[:MAX_TEXT],
+                    actor=actor.user,
+                    actor_label=actor.label[:MAX_TEXT],
+                )
             )
-        )
-    _levels_update(changed, quantity, now)
+    _levels_update(list(changed.values()), quantity, now)
     InventoryMovement.objects.bulk_create(movements)
 
 

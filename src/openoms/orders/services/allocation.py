@@ -6,7 +6,7 @@ first enabled physical warehouse (by code) that has enough of every line. Only w
 shipment covers yet is allocated (after a shipment was cancelled, its part again). Not enough
 stock: nothing is reserved, the order is flagged backordered (its status does not change; the
 first flag keeps its place in the first-in, first-out queue) with an Error naming the short
-SKUs. Enough: ``levels_allocate`` reserves it (rows locked in a fixed order: parallel
+SKUs. Enough: ``levels_allocate_many`` reserves it (rows locked in a fixed order: parallel
 allocations never oversell; the ledger names the order's channel, so the inventory sync never
 echoes the allocation to it), a *Ready to send* shipment is created, the order is Fulfilling,
 and the shipment listeners (the sync app) hear of it.
@@ -15,6 +15,7 @@ and the shipment listeners (the sync app) hear of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
@@ -25,9 +26,14 @@ from openoms.channels.models import ChannelWarehouse
 from openoms.core.errors import Conflict
 from openoms.core.read_memo import memoized
 from openoms.inventory.models import AccountWarehouse, InventoryLevel, Warehouse, WarehouseKind
-from openoms.inventory.services.allocations import Hold, NotEnoughStock, levels_allocate
+from openoms.inventory.services.allocations import (
+    Hold,
+    NotEnoughStock,
+    Reservation,
+    levels_allocate_many,
+)
 from openoms.orders.changes import shipments_created
-from openoms.orders.events import order_event
+from openoms.orders.events import order_event, order_event_draft, order_events
 from openoms.orders.models import (
     SalesOrder,
     SalesOrderLine,
@@ -42,52 +48,104 @@ from openoms.tenancy.actor import Actor
 from openoms.tenancy.permissions import Perm
 
 
-def sales_order_allocate(
-    *, actor: Actor, order: SalesOrder | int, new_lines: Sequence[SalesOrderLine] = ()
-) -> Shipment | None:
-    """Allocate the order (see the module); → its new shipment, or None when it is
-    backordered. ``new_lines``: the order was created in the caller's transaction with these
-    lines — no other transaction can see it yet, so it is not locked again, it has no shipment
-    yet, and it is allocated in the caller's transaction without a savepoint of its own: every
-    ``Conflict`` is raised before anything is written."""
+def sales_order_allocate(*, actor: Actor, order: SalesOrder | int) -> Shipment | None:
+    """Allocate the order (see the module), locked; → its new shipment, or None when it is
+    backordered; ``Conflict`` when it cannot be allocated (nothing written)."""
     actor.require(Perm.ORDERS_MANAGE)
-    if new_lines:
-        return _allocated(actor, order, [(line, line.quantity) for line in new_lines], True)
     with transaction.atomic():
         locked = order_locked(actor, order)
-        return _allocated(actor, locked, _uncovered(locked), False)
+        [result] = orders_allocate(actor, [ToAllocate(locked, _uncovered(locked))])
+        if isinstance(result, Conflict):
+            raise result
+    return result
 
 
-def _allocated(actor: Actor, order: SalesOrder, needed: list, first: bool) -> Shipment | None:
-    """Check the transition, the warehouse and the shipment's carrier (a ``Conflict`` before
-    any write), then reserve the stock and create the shipment, or flag the backorder."""
-    target = order_next("allocate", order.status, order.order_number)
-    warehouse = _warehouse(order, needed)
-    _shipment_carrier_checked(actor, order)
-    holds = [Hold(line.variant_id, warehouse.pk, qty) for line, qty in needed]
-    try:
-        levels_allocate(
-            actor=actor,
-            account=order.account,
-            holds=holds,
-            reference=f"Order {order.order_number}",
-            source_channel_id=order.channel_id,
-        )
-    except NotEnoughStock as short:
-        _backordered(actor, order, warehouse, short, needed)
-        return None
-    shipment = _shipment(order, warehouse, needed, first=first)
-    order.status, order.backordered_since, order.last_error = target, None, ""
-    order.save(update_fields=["status", "backordered_since", "last_error", "updated_at"])
-    order_event(
-        order,
-        EventLevel.INFO,
-        f"Order {order.order_number} allocated at {warehouse.code}: shipment "
-        f"{shipment.number} is ready to send.",
-        actor,
+@dataclass(frozen=True)
+class ToAllocate:
+    """An order to allocate and what it needs: (line, quantity) for each line. ``first``: the
+    order was just created (no other transaction sees it, it has no shipment yet)."""
+
+    order: SalesOrder
+    needed: list[tuple[SalesOrderLine, int]]
+    first: bool = False
+
+
+def orders_allocate(actor: Actor, items: Sequence[ToAllocate]) -> list[Shipment | Conflict | None]:
+    """Allocate each order of one account in turn, in the caller's transaction (the orders
+    locked or just created by it): → per order its new shipment, None when it is backordered,
+    or the ``Conflict`` that stopped it before any write of its own (its transition, its
+    warehouse, its shipment's carrier). The levels of all of them are locked at once, in the
+    one fixed order (``levels_allocate_many``); shipments, statuses and events are written
+    together."""
+    results: list[Shipment | Conflict | None] = [None] * len(items)
+    planned: list[tuple[int, ToAllocate, str, Warehouse]] = []
+    for index, item in enumerate(items):
+        try:
+            target = order_next("allocate", item.order.status, item.order.order_number)
+            warehouse = _warehouse(item.order, item.needed)
+            _shipment_carrier_checked(actor, item.order)
+        except Conflict as refused:
+            results[index] = refused
+            continue
+        planned.append((index, item, target, warehouse))
+    if not planned:
+        return results
+    account = planned[0][1].order.account
+    shortages = levels_allocate_many(
+        actor=actor,
+        account=account,
+        requests=[
+            Reservation(
+                [Hold(line.variant_id, warehouse.pk, qty) for line, qty in item.needed],
+                f"Order {item.order.order_number}",
+                item.order.channel_id,
+            )
+            for _, item, _, warehouse in planned
+        ],
     )
-    shipments_created(order.account_id, [shipment])
-    return shipment
+    allocated = []
+    for (index, item, target, warehouse), short in zip(planned, shortages, strict=True):
+        if short:
+            _backordered(actor, item.order, warehouse, NotEnoughStock(short), item.needed)
+        else:
+            allocated.append((index, item, target, warehouse))
+    for (index, *_), shipment in zip(allocated, _allocated(actor, allocated), strict=True):
+        results[index] = shipment
+    return results
+
+
+def _allocated(actor: Actor, allocated: list) -> list[Shipment]:
+    """The orders whose stock was reserved: their shipments, statuses and events."""
+    if not allocated:
+        return []
+    shipments = shipments_new(
+        [(item.order, warehouse, item.needed, item.first) for _, item, _, warehouse in allocated]
+    )
+    now = timezone.now()
+    for _, item, target, _ in allocated:
+        order = item.order
+        order.status, order.backordered_since, order.last_error = target, None, ""
+        order.updated_at = now
+    for target in {target for _, _, target, _ in allocated}:
+        SalesOrder.objects.filter(
+            pk__in=[item.order.pk for _, item, t, _ in allocated if t == target]
+        ).update(status=target, backordered_since=None, last_error="", updated_at=now)
+    orders = [item.order for _, item, _, _ in allocated]
+    order_events(
+        orders,
+        [
+            order_event_draft(
+                order,
+                EventLevel.INFO,
+                f"Order {order.order_number} allocated at {shipment.warehouse.code}: shipment "
+                f"{shipment.number} is ready to send.",
+                actor,
+            )
+            for order, shipment in zip(orders, shipments, strict=True)
+        ],
+    )
+    shipments_created(orders[0].account_id, shipments)
+    return shipments
 
 
 def _shipment_carrier_checked(actor: Actor, order: SalesOrder) -> None:
@@ -169,23 +227,31 @@ def _backordered(actor, order: SalesOrder, warehouse, short: NotEnoughStock, nee
     order_event(order, EventLevel.ERROR, message + " The order is backordered.", actor)
 
 
-def _shipment(order: SalesOrder, warehouse: Warehouse, needed: list, *, first: bool) -> Shipment:
-    """The order's next shipment (``first``: it has none yet), numbered ``<order>-<n>``."""
-    sequence = 1 if first else Shipment.objects.filter(order=order).count() + 1
-    shipment = Shipment.objects.create(
-        account_id=order.account_id,
-        order=order,
-        number=f"{order.order_number}-{sequence}",
-        warehouse=warehouse,
-        fulfillment_channel_id=_fulfillment_channel(order.account_id, warehouse.pk),
-        carrier_code=order.carrier_code,
-        service_code=order.service_code,
+def shipments_new(orders: list[tuple[SalesOrder, Warehouse, list, bool]]) -> list[Shipment]:
+    """Each order's next shipment at its warehouse with its lines (``first``: the order has
+    none yet), numbered ``<order>-<n>``: the shipments in one statement, their lines in one."""
+    shipments = Shipment.objects.bulk_create(
+        Shipment(
+            account_id=order.account_id,
+            order=order,
+            number=f"{order.order_number}-{_sequence(order, first)}",
+            warehouse=warehouse,
+            fulfillment_channel_id=_fulfillment_channel(order.account_id, warehouse.pk),
+            carrier_code=order.carrier_code,
+            service_code=order.service_code,
+        )
+        for order, warehouse, _, first in orders
     )
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, order_line=line, variant_id=line.variant_id, quantity=qty)
+        for shipment, (_, _, needed, _) in zip(shipments, orders, strict=True)
         for line, qty in needed
     )
-    return shipment
+    return shipments
+
+
+def _sequence(order: SalesOrder, first: bool) -> int:
+    return 1 if first else Shipment.objects.filter(order=order).count() + 1
 
 
 @memoized

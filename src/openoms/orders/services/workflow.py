@@ -4,15 +4,13 @@ declared transition (``orders.transitions``), saves only what changed and record
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db import transaction
 from django.utils import timezone
 
 from openoms.activity.models import EventLevel
 from openoms.core.errors import Conflict
 from openoms.orders.events import order_event
-from openoms.orders.models import OrderStatus, SalesOrder, SalesOrderLine, ShipmentStatus
+from openoms.orders.models import OrderStatus, SalesOrder, ShipmentStatus
 from openoms.orders.services.allocation import sales_order_allocate
 from openoms.orders.services.order_lock import order_locked
 from openoms.orders.services.shipments import shipment_cancel
@@ -33,29 +31,23 @@ def sales_order_approve(*, actor: Actor, order: SalesOrder | int) -> SalesOrder:
     return locked
 
 
-def sales_order_auto_process(
-    *, actor: Actor, order: SalesOrder, new_lines: Sequence[SalesOrderLine] = ()
-) -> None:
+def sales_order_auto_process(*, actor: Actor, order: SalesOrder) -> None:
     """Allocate an Approved order now when the account's *Enable Automatic Sales Order
-    Workflow* is Yes (its shipments then go to the fulfillment channels). ``new_lines``: the
-    order was just created with them, in the caller's transaction (``sales_order_allocate``)."""
+    Workflow* is Yes (its shipments then go to the fulfillment channels); a refusal (e.g. no
+    physical warehouse) leaves it Approved with an Error event."""
     if order.status != OrderStatus.APPROVED:
         return
     if not order.account.enable_automatic_sales_order_workflow:
         return
     try:
-        if new_lines:  # raises its Conflict before any write: no savepoint needed
-            sales_order_allocate(actor=actor, order=order, new_lines=new_lines)
-        else:
-            with transaction.atomic():
-                sales_order_allocate(actor=actor, order=order)
-    except Conflict as refused:  # e.g. no physical warehouse: the order stays, Approved
-        order_event(
-            order,
-            EventLevel.ERROR,
-            f"Order {order.order_number} was not allocated automatically: {refused.message}",
-            actor,
-        )
+        with transaction.atomic():
+            sales_order_allocate(actor=actor, order=order)
+    except Conflict as refused:
+        order_event(order, EventLevel.ERROR, not_allocated_message(order, refused), actor)
+
+
+def not_allocated_message(order: SalesOrder, refused: Conflict) -> str:
+    return f"Order {order.order_number} was not allocated automatically: {refused.message}"
 
 
 def sales_order_cancel(*, actor: Actor, order: SalesOrder | int, reason: str = "") -> SalesOrder:

@@ -15,15 +15,17 @@ of Import Orders call (docs/orders.md, "From Shopify").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 
 from openoms.channels.models import Channel
-from openoms.core.errors import Conflict, DomainError
+from openoms.core.errors import Conflict, DomainError, ValidationFailed
+from openoms.orders.drafts import OrderDraft
 from openoms.orders.models import OrderSource, OrderStatus, SalesOrder
-from openoms.orders.services.orders import sales_order_create
+from openoms.orders.services.orders import sales_orders_create
 from openoms.orders.services.workflow import sales_order_cancel
 from openoms.sync.services.order_batch import OrderBatch
 from openoms.sync.services.order_drafts import order_draft
@@ -53,17 +55,49 @@ class ImportResult:
 def order_import(
     *, actor: Actor, channel: Channel, incoming: IncomingOrder, batch: OrderBatch | None = None
 ) -> ImportResult:
-    """Import ``incoming`` into ``channel``'s account, or say why not (see the module);
-    ``batch``: what was read for the batch it comes in (``order_batch``)."""
+    """Import ``incoming`` into ``channel``'s account, or say why not (``orders_import`` of
+    one order)."""
+    [result] = orders_import(actor=actor, channel=channel, incomings=[incoming], batch=batch)
+    return result
+
+
+def orders_import(
+    *,
+    actor: Actor,
+    channel: Channel,
+    incomings: Sequence[IncomingOrder],
+    batch: OrderBatch | None = None,
+) -> list[ImportResult]:
+    """Import each of ``incomings`` (see the module), the new ones created together in one
+    transaction (``sales_orders_create``); → what became of each. ``batch``: what was read for
+    the batch they come in (``order_batch``)."""
+    results: list[ImportResult | None] = []
+    drafts: list[tuple[int, IncomingOrder, OrderDraft]] = []
+    for incoming in incomings:
+        early, draft = _prepared(actor, channel, incoming, batch)
+        if draft is not None:
+            drafts.append((len(results), incoming, draft))
+        results.append(early)
+    if drafts:
+        created = _created(actor, channel, [(i, d) for _, i, d in drafts], batch)
+        for (index, *_), result in zip(drafts, created, strict=True):
+            results[index] = result
+    return results  # type: ignore[return-value]  (each is set)
+
+
+def _prepared(
+    actor: Actor, channel: Channel, incoming: IncomingOrder, batch: OrderBatch | None
+) -> tuple[ImportResult | None, OrderDraft | None]:
+    """What became of an order already imported, cancelled or unknown SKUs; else its draft."""
     order = incoming.order
     if batch is not None and batch.knows_ref(order.ref):
         existing = batch.imported.get(order.ref)
     else:
         existing = _imported(channel, order.ref)
     if existing is not None:
-        return _update(actor, existing, incoming)
+        return _update(actor, existing, incoming), None
     if order.cancelled_at is not None:
-        return ImportResult(Imported.CANCELLED_BEFORE)
+        return ImportResult(Imported.CANCELLED_BEFORE), None
     outcome = order_draft(channel, incoming, batch)
     if outcome.draft is None:
         skus = ", ".join(outcome.unknown_skus)
@@ -72,31 +106,62 @@ def order_import(
             "it in the channel's SKU mappings (or add it to the catalog); the order is imported "
             "on the next Import Orders run after that."
         )
-        return ImportResult(Imported.WAITING, reason=reason, unknown_skus=outcome.unknown_skus)
-    try:  # its own transaction: nothing stored when it raises
-        created = sales_order_create(
+        return ImportResult(
+            Imported.WAITING, reason=reason, unknown_skus=outcome.unknown_skus
+        ), None
+    return None, outcome.draft
+
+
+def _created(
+    actor: Actor,
+    channel: Channel,
+    drafts: list[tuple[IncomingOrder, OrderDraft]],
+    batch: OrderBatch | None,
+) -> list[ImportResult]:
+    """The drafts created together (nothing stored when it raises). An insert the database
+    refuses (a concurrent import took an order or its number) is tried again order by order."""
+    try:
+        created = sales_orders_create(
             actor=actor,
             account=channel.account,
-            draft=outcome.draft,
+            drafts=[draft for _, draft in drafts],
             source=OrderSource.CHANNEL,
             known=batch.known_rows() if batch is not None else None,
         )
-    except DomainError as exc:  # ValidationFailed, or a Conflict of the automatic workflow
-        if (found := _imported(channel, order.ref)) is not None:  # a concurrent import won:
-            return _update(actor, found, incoming)  # its number was taken when checked
-        reason = f"Order {order.number} of {channel.name} was not imported: {exc.message}"
-        return ImportResult(Imported.WAITING, reason=reason)
     except IntegrityError:
-        found = _imported(channel, order.ref)
-        if found is None:  # its order number was taken meanwhile: the next run picks another
-            reason = (
-                f"Order {order.number} of {channel.name}: its order number was taken meanwhile."
-            )
-            return ImportResult(Imported.WAITING, reason=reason)
+        if len(drafts) > 1:
+            return [result for one in drafts for result in _created(actor, channel, [one], batch)]
+        [(incoming, _)] = drafts
+        if (found := _imported(channel, incoming.order.ref)) is not None:
+            return [_update(actor, found, incoming)]
+        reason = (  # its order number was taken meanwhile: the next run picks another
+            f"Order {incoming.order.number} of {channel.name}: its order number was taken "
+            "meanwhile."
+        )
+        return [ImportResult(Imported.WAITING, reason=reason)]
+    except DomainError as exc:  # the actor may not create orders: none of them
+        return [_refused(actor, channel, incoming, exc) for incoming, _ in drafts]
+    results = []
+    for (incoming, _), outcome in zip(drafts, created, strict=True):
+        if isinstance(outcome, ValidationFailed):
+            results.append(_refused(actor, channel, incoming, outcome))
+            continue
+        if batch is not None:
+            batch.imported_now(outcome)
+        results.append(ImportResult(Imported.IMPORTED, outcome))
+    return results
+
+
+def _refused(
+    actor: Actor, channel: Channel, incoming: IncomingOrder, refused: DomainError
+) -> ImportResult:
+    """An order ``sales_orders_create`` refused waits with the reason, unless a concurrent
+    import stored it meanwhile (its number was taken when checked)."""
+    order = incoming.order
+    if (found := _imported(channel, order.ref)) is not None:
         return _update(actor, found, incoming)
-    if batch is not None:
-        batch.imported_now(created)
-    return ImportResult(Imported.IMPORTED, created)
+    reason = f"Order {order.number} of {channel.name} was not imported: {refused.message}"
+    return ImportResult(Imported.WAITING, reason=reason)
 
 
 def _imported(channel: Channel, ref: str) -> SalesOrder | None:

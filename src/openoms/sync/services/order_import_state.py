@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +23,7 @@ from openoms.channels.models import Channel
 from openoms.orders.events import order_event
 from openoms.sync.models import OrderImportState
 from openoms.sync.services.order_batch import OrderBatch
-from openoms.sync.services.order_import import Imported, ImportResult, order_import
+from openoms.sync.services.order_import import Imported, ImportResult, orders_import
 from openoms.sync.services.order_payload import IncomingOrder
 from openoms.tenancy.actor import Actor
 
@@ -62,26 +63,46 @@ class ImportTally:
         return iso(incoming.order.updated_at) <= seen["updated_at"]
 
     def import_one(self, incoming: IncomingOrder, batch: OrderBatch | None = None) -> ImportResult:
-        """Import ``incoming`` (``order_import``; ``batch``: what was read for the batch it comes
-        in) and record what became of it. An unexpected
-        failure keeps the order waiting with the reason (logged), so one bad order never
-        stops the others: it is tried again on the next run."""
-        if self.cancelled_before(incoming):
-            result = ImportResult(Imported.CANCELLED_BEFORE)
-        else:
-            try:
-                result = order_import(
-                    actor=self.actor, channel=self.channel, incoming=incoming, batch=batch
-                )
-            except Exception as exc:
-                log.exception("Order %s of channel %s", incoming.order.ref, self.channel.pk)
-                reason = (
-                    f"Order {incoming.order.number} of {self.channel.name} could not be "
-                    f"imported ({type(exc).__name__}: {exc}); it is tried again on the next run."
-                )
-                result = ImportResult(Imported.WAITING, reason=reason[:480])
-        self.record(incoming, result)
+        """``import_many`` of one order."""
+        [result] = self.import_many([incoming], batch)
         return result
+
+    def import_many(
+        self, incomings: Sequence[IncomingOrder], batch: OrderBatch | None = None
+    ) -> list[ImportResult]:
+        """Import ``incomings`` together (``orders_import``; ``batch``: what was read for the
+        batch they come in) and record what became of each. An unexpected failure of several
+        imports them one by one; of one, keeps it waiting with the reason (logged), so one bad
+        order never stops the others: it is tried again on the next run."""
+        results: list[ImportResult | None] = [
+            ImportResult(Imported.CANCELLED_BEFORE) if self.cancelled_before(i) else None
+            for i in incomings
+        ]
+        todo = [(n, i) for n, i in enumerate(incomings) if results[n] is None]
+        if todo:
+            for (n, _), result in zip(
+                todo, self._imported([i for _, i in todo], batch), strict=True
+            ):
+                results[n] = result
+        for incoming, result in zip(incomings, results, strict=True):
+            self.record(incoming, result)
+        return results  # type: ignore[return-value]  (each is set)
+
+    def _imported(self, incomings: list[IncomingOrder], batch) -> list[ImportResult]:
+        try:
+            return orders_import(
+                actor=self.actor, channel=self.channel, incomings=incomings, batch=batch
+            )
+        except Exception as exc:
+            if len(incomings) > 1:
+                return [r for one in incomings for r in self._imported([one], batch)]
+            [incoming] = incomings
+            log.exception("Order %s of channel %s", incoming.order.ref, self.channel.pk)
+            reason = (
+                f"Order {incoming.order.number} of {self.channel.name} could not be "
+                f"imported ({type(exc).__name__}: {exc}); it is tried again on the next run."
+            )
+            return [ImportResult(Imported.WAITING, reason=reason[:480])]
 
     def record(self, incoming: IncomingOrder, result: ImportResult) -> None:
         order, waiting = incoming.order, self.state.waiting

@@ -33,6 +33,7 @@ from openoms.sync.services.order_queue import channel_work_queue
 
 ORDER_TOPICS = ("orders/create", "orders/updated", "orders/paid", "orders/cancelled")
 BATCH = 200
+TOGETHER = 50  # orders created in one transaction (their levels locked together)
 MAX_NOTE = 500
 
 
@@ -63,8 +64,8 @@ def inbox_process(tally: ImportTally) -> int:
         with read_memo():
             latest = _latest_per_order(batch, tally, marks)
             known = order_batch_read(tally.channel, [incoming.order for _, incoming in latest])
-            for delivery, incoming in latest:
-                _process(tally, delivery, incoming, marks, known)
+            for start in range(0, len(latest), TOGETHER):
+                _process(tally, latest[start : start + TOGETHER], marks, known)
         WebhookDelivery.objects.bulk_update(marks, ["status", "note", "processed_at"])
         done += len(batch)
 
@@ -120,22 +121,23 @@ def _latest_per_order(batch: list[WebhookDelivery], tally: ImportTally, marks: l
 
 def _process(
     tally: ImportTally,
-    delivery: WebhookDelivery,
-    incoming: IncomingOrder,
+    deliveries: list[tuple[WebhookDelivery, IncomingOrder]],
     marks: list,
     known: OrderBatch,
 ) -> None:
-    result = tally.import_one(incoming, known)
-    if result.outcome == Imported.WAITING:
-        if delivery.note != result.reason[:MAX_NOTE]:
-            _mark(marks, delivery, DeliveryStatus.RECEIVED, result.reason, processed=False)
-        return
-    number = result.order.order_number if result.order else ""
-    note = f"Order {incoming.order.number}: {result.outcome.value}"
-    note += f" (OpenOMS order {number})." if number else "."
-    if result.reason:
-        note += f" {result.reason}"
-    _mark(marks, delivery, DeliveryStatus.PROCESSED, note)
+    """Import the orders of ``deliveries`` together and mark each delivery."""
+    results = tally.import_many([incoming for _, incoming in deliveries], known)
+    for (delivery, incoming), result in zip(deliveries, results, strict=True):
+        if result.outcome == Imported.WAITING:
+            if delivery.note != result.reason[:MAX_NOTE]:
+                _mark(marks, delivery, DeliveryStatus.RECEIVED, result.reason, processed=False)
+            continue
+        number = result.order.order_number if result.order else ""
+        note = f"Order {incoming.order.number}: {result.outcome.value}"
+        note += f" (OpenOMS order {number})." if number else "."
+        if result.reason:
+            note += f" {result.reason}"
+        _mark(marks, delivery, DeliveryStatus.PROCESSED, note)
 
 
 def _superseded(marks: list, delivery: WebhookDelivery) -> None:
