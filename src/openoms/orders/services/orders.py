@@ -1,12 +1,14 @@
 """Creating sales orders, from every source, through one service.
 
-``sales_order_create`` checks the whole draft first (``order_checks``: every problem at once, a
-``ValidationFailed`` keyed by field, nothing stored), then the carrier and service against the
-account's API Validation Rules (an Error stops the order with the reason; a Warning is recorded
-and the order goes on), then stores the order and its lines in one transaction with an Event.
-Orders from a sales channel start Approved; manual, API and file orders start Draft unless
-``approve`` is asked. An Approved order is processed at once when the account's *Enable
-Automatic Sales Order Workflow* is Yes (``services.workflow.sales_order_auto_process``).
+``sales_orders_create`` checks each draft first (``order_checks``: every problem at once, a
+``ValidationFailed`` keyed by field, nothing of it stored), then the carrier and service against
+the account's API Validation Rules (an Error stops the order with the reason; a Warning is
+recorded and the order goes on), then stores the drafts without a problem in one transaction:
+orders, lines and Events one statement each. Orders from a sales channel start Approved;
+manual, API and file orders start Draft unless ``approve`` is asked. Approved orders are
+allocated at once, together (``allocation.orders_allocate``), when the account's *Enable
+Automatic Sales Order Workflow* is Yes. ``sales_order_create`` is the same service for one
+draft (the form, the API, a file row); Import Orders gives it a batch of a channel's orders.
 """
 
 from __future__ import annotations

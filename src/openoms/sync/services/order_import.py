@@ -1,5 +1,6 @@
-"""Importing one order of a sales channel: the one function both the webhook inbox and the poll
-of Import Orders call (docs/orders.md, "From Shopify").
+"""Importing orders of a sales channel: the one path both the webhook inbox and the poll of
+Import Orders take (docs/orders.md, "From Shopify"), for a batch of orders (``orders_import``:
+the new ones created together, in one transaction) or one (``order_import``).
 
 * An order the channel already gave us (same channel, same channel order id) is never imported
   again: it is looked up first, and the database's ``order_imported_once`` constraint settles a
@@ -8,9 +9,11 @@ of Import Orders call (docs/orders.md, "From Shopify").
   (then a Warning says so). Other changes of an imported order (address, contact, lines) are
   not applied: the order is OpenOMS's from import on.
 * An order cancelled before it was imported is not imported.
-* An order with a SKU no variant answers to, or that ``sales_order_create`` refuses (a carrier
+* An order with a SKU no variant answers to, or that ``sales_orders_create`` refuses (a carrier
   the API Validation Rules stop, …), is *waiting*: nothing is stored, the caller records the
-  reason and tries again on later runs.
+  reason and tries again on later runs. When the database refuses a batch's insert (a
+  concurrent import took an order or its number after the batch read them), the batch is
+  created again order by order, so only that order waits.
 """
 
 from __future__ import annotations
