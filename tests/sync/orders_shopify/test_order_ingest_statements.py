@@ -5,38 +5,17 @@ queue) once, not once per order (``core.read_memo``)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from openoms.inventory.models import InventoryLevel
 from openoms.orders.models import OrderStatus, SalesOrder
 from openoms.tenancy.models import Account
 
 from .conftest import capture_order_webhooks, captured_bodies, post_webhook, run_queued
 
 ORDERS = 5
-SETTINGS_TABLES = (
-    "channels_carrier",
-    "channels_carriermapping",
-    "inventory_accountwarehouse",
-    "channels_channelwarehouse",
-    "channels_warehousemapping",
-    "automation_recurringjob",
-)
-
-
-def _tables_read(queries) -> Counter:
-    read = Counter()
-    for query in queries:
-        sql = query["sql"]
-        if sql.lstrip().upper().startswith("SELECT"):
-            for table in SETTINGS_TABLES:
-                if f'FROM "{table}"' in sql:
-                    read[table] += 1
-    return read
-
-
 def test_a_new_delivery_is_stored_and_its_run_queued_in_seven_statements_at_most(shop, client):
     # given
     capture_order_webhooks(shop.store)
@@ -53,27 +32,22 @@ def test_a_new_delivery_is_stored_and_its_run_queued_in_seven_statements_at_most
     assert len(statements.captured_queries) <= 7
 
 
-def test_a_batch_of_orders_reads_the_settings_once(shop, client):
-    # given: the automatic workflow allocates each order on import
+def _orders_in_the_inbox(shop, client, count: int) -> None:
+    """``count`` orders of a TEE and two MUGs waiting in the inbox; the automatic workflow
+    allocates each order on import."""
     Account.objects.filter(pk=shop.account.pk).update(enable_automatic_sales_order_workflow=True)
     capture_order_webhooks(shop.store)
-    for _ in range(ORDERS):
-        shop.place(("TEE", 1), ("MUG", 1))
+    for _ in range(count):
+        shop.place(("TEE", 1), ("MUG", 2))
     for number, delivery in enumerate(captured_bodies(shop.store)):
         post_webhook(client, shop.channel, delivery["topic"], delivery["body"], f"w-{number}")
 
-    # when
+
+def _imported(shop) -> list:
+    """The statements of the queued Import Orders run(s)."""
     with CaptureQueriesContext(connection) as statements:
         run_queued(shop.account)
-
-    # then
-    orders = SalesOrder.objects.filter(account=shop.account)
-    assert [order.status for order in orders] == [OrderStatus.FULFILLING] * ORDERS
-    read = _tables_read(statements.captured_queries)
-    assert read["channels_carrier"] == 2  # the order's rule and the shipment's, once each
-    assert read["inventory_accountwarehouse"] == 1
-    assert read["channels_channelwarehouse"] == 1
-    assert read["channels_carriermapping"] == 1
+    return statements.captured_queries
 
 
 def _selects_from(queries, table: str) -> int:
@@ -84,25 +58,49 @@ def _selects_from(queries, table: str) -> int:
     )
 
 
-def test_a_batch_of_orders_reads_imports_skus_and_numbers_once(shop, client):
-    # given: five orders waiting in the inbox, allocated on import
-    Account.objects.filter(pk=shop.account.pk).update(enable_automatic_sales_order_workflow=True)
-    capture_order_webhooks(shop.store)
-    for _ in range(ORDERS):
-        shop.place(("TEE", 1), ("MUG", 2))
-    for number, delivery in enumerate(captured_bodies(shop.store)):
-        post_webhook(client, shop.channel, delivery["topic"], delivery["body"], f"w-{number}")
+def test_a_batch_of_orders_reads_the_settings_once(shop, client):
+    # given
+    _orders_in_the_inbox(shop, client, ORDERS)
 
     # when
-    with CaptureQueriesContext(connection) as statements:
-        run_queued(shop.account)
+    queries = _imported(shop)
+
+    # then
+    orders = SalesOrder.objects.filter(account=shop.account)
+    assert [order.status for order in orders] == [OrderStatus.FULFILLING] * ORDERS
+    assert _selects_from(queries, "channels_carrier") == 2  # the order's rule, the shipment's
+    assert _selects_from(queries, "inventory_accountwarehouse") == 1
+    assert _selects_from(queries, "channels_channelwarehouse") == 1
+    assert _selects_from(queries, "channels_carriermapping") == 1
+
+
+def test_a_batch_of_orders_reads_imports_skus_and_numbers_once(shop, client):
+    # given
+    _orders_in_the_inbox(shop, client, ORDERS)
+
+    # when
+    queries = _imported(shop)
 
     # then: the orders already imported, and the numbers taken, once (two reads of sales
     # orders); the SKUs' mappings and variants once, not once per order; the poll that
     # follows finds the five imported in one read
     assert SalesOrder.objects.filter(account=shop.account).count() == ORDERS
-    queries = statements.captured_queries
     assert _selects_from(queries, "orders_salesorder") == 3
     assert _selects_from(queries, "catalog_productvariant") == 0  # came with the mappings
     assert _selects_from(queries, "channels_skumapping") <= 2  # the order's, the outbox's
-    assert len(queries) <= 40 + 16 * ORDERS
+
+
+def test_orders_imported_together_cost_the_same_statements_for_twice_as_many(shop, client):
+    # given: stock for all; five orders imported, then ten more
+    InventoryLevel.objects.filter(account=shop.account).update(total=F("total") + 100)
+    _orders_in_the_inbox(shop, client, ORDERS)
+    five = len(_imported(shop))
+    _orders_in_the_inbox(shop, client, 2 * ORDERS)
+
+    # when
+    ten = len(_imported(shop))
+
+    # then: created, allocated and shipped together, a set of statements per batch
+    orders = SalesOrder.objects.filter(account=shop.account)
+    assert [order.status for order in orders] == [OrderStatus.FULFILLING] * 3 * ORDERS
+    assert ten - five <= 2, (five, ten)
