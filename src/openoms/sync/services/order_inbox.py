@@ -29,7 +29,8 @@ from openoms.sync.services.order_batch import OrderBatch, order_batch_read
 from openoms.sync.services.order_import import Imported
 from openoms.sync.services.order_import_state import ImportTally
 from openoms.sync.services.order_payload import IncomingOrder, NotAnOrder, order_from_webhook
-from openoms.sync.services.order_queue import channel_work_queue
+from openoms.sync.services.order_queue import QUEUED_BY
+from openoms.sync.services.work_queue import work_queue_stored
 
 ORDER_TOPICS = ("orders/create", "orders/updated", "orders/paid", "orders/cancelled")
 BATCH = 200
@@ -38,14 +39,16 @@ MAX_NOTE = 500
 
 
 def order_delivery_stored(delivery: WebhookDelivery) -> None:
-    """The hook of ``webhook_receive``: a new order delivery queues its channel's Import Orders
-    run (in the storing transaction). Other deliveries are left to their own work."""
+    """The hook of ``webhook_receive``, once the delivery is stored (committed): a new order
+    delivery makes sure its channel's Import Orders run comes (``work_queue_stored``). Other
+    deliveries are left to their own work."""
     if (
         delivery.source == WebhookSource.SHOPIFY
         and delivery.topic in ORDER_TOPICS
         and delivery.status == DeliveryStatus.RECEIVED
     ):
-        channel_work_queue([delivery.channel_id], JobType.IMPORT_ORDERS)
+        job = JobType.IMPORT_ORDERS
+        work_queue_stored(delivery.channel, job, QUEUED_BY[job])
 
 
 def inbox_process(tally: ImportTally) -> int:

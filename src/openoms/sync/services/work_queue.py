@@ -30,7 +30,7 @@ def channel_job(channel: Channel, job_type: str) -> RecurringJob:
     (stable); created when missing (channels made before the job type existed)."""
     rows = RecurringJob.objects.filter(account_id=channel.account_id, job_type=job_type)
     rows = rows.filter(channel=channel) if channel.is_beta else rows.filter(channel__isnull=True)
-    job = rows.first()
+    job = next(iter(rows.order_by()[:1]), None)  # one per channel (or account): no ordering
     if job is None:
         jobs_ensure(channel.account)
         job = rows.get()
@@ -59,6 +59,18 @@ def work_queue(
                 job, channel, label, run_after=run_after, committed=True
             )
         )
+
+
+def work_queue_stored(channel: Channel, job_type: str, label: str) -> None:
+    """``work_queue`` for one channel already read, whose rows are committed (a webhook
+    delivery stored in autocommit): the job is read once, without a lock; busy, it needs
+    nothing (its run has not read yet, or, ending, frees the job and then looks for work
+    left: ``work_release``); idle, it is locked, checked again and given a run."""
+    if not channel.is_enabled:
+        return
+    job = channel_job(channel, job_type)
+    if job.active_run_id is None:
+        _queue_if_idle(job, channel, label)
 
 
 @memoized
