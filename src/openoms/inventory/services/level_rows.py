@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from openoms.core.rows_update import rows_update
 from openoms.inventory.models import InventoryLevel, InventoryMovement
 from openoms.tenancy.actor import Actor
 from openoms.tenancy.models import Account
@@ -99,26 +99,5 @@ def levels_write_many(
                     actor_label=actor.label[:MAX_TEXT],
                 )
             )
-    _levels_update(list(changed.values()), quantity, now)
+    rows_update(list(changed.values()), [quantity, "updated_at"])
     InventoryMovement.objects.bulk_create(movements)
-
-
-def _levels_update(changed: list[InventoryLevel], quantity: str, now) -> None:
-    """The levels' ``quantity`` and ``updated_at`` in one statement: ``CASE id WHEN … THEN
-    …`` (what ``bulk_update`` writes, without its expression objects, which cost several times
-    the statement itself)."""
-    if not changed:
-        return
-    quote, meta = connection.ops.quote_name, InventoryLevel._meta
-    column, key = quote(meta.get_field(quantity).column), quote(meta.pk.column)
-    cases = " ".join(["WHEN %s THEN %s"] * len(changed))
-    ids = ", ".join(["%s"] * len(changed))
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {column} = CASE {key} {cases} END, "
-        f"{quote('updated_at')} = %s WHERE {key} IN ({ids})"
-    )
-    params: list = [value for level in changed for value in (level.pk, getattr(level, quantity))]
-    params.append(connection.ops.adapt_datetimefield_value(now))
-    params.extend(level.pk for level in changed)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)

@@ -24,6 +24,7 @@ from openoms.activity.models import EventLevel
 from openoms.automation.job_types import JobType
 from openoms.channels.events import channel_event
 from openoms.core.read_memo import read_memo
+from openoms.core.rows_update import rows_update
 from openoms.sync.models import DeliveryStatus, WebhookDelivery, WebhookSource
 from openoms.sync.services.order_batch import OrderBatch, order_batch_read
 from openoms.sync.services.order_import import Imported
@@ -69,7 +70,7 @@ def inbox_process(tally: ImportTally) -> int:
             known = order_batch_read(tally.channel, [incoming.order for _, incoming in latest])
             for start in range(0, len(latest), TOGETHER):
                 _process(tally, latest[start : start + TOGETHER], marks, known)
-        WebhookDelivery.objects.bulk_update(marks, ["status", "note", "processed_at"])
+        rows_update(marks, ["status", "note", "processed_at"])
         done += len(batch)
 
 

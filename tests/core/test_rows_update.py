@@ -1,0 +1,54 @@
+"""``rows_update``: a few fields of many rows saved in one statement, values prepared as
+``save`` prepares them (times, NULLs, text), other rows and fields untouched."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from openoms.core.rows_update import rows_update
+from openoms.sync.models import WebhookDelivery
+from tests.sync.webhook_data import shopify_channel, stored_delivery
+
+pytestmark = pytest.mark.django_db
+
+
+def delivery(channel, name: str) -> WebhookDelivery:
+    return stored_delivery(channel, name)
+
+
+def test_the_fields_of_many_rows_are_saved_in_one_statement(tenant):
+    # given
+    channel = shopify_channel(tenant.account)
+    first, second, _untouched = (delivery(channel, n) for n in ("a", "b", "c"))
+    when = datetime(2026, 12, 6, 14, 30, tzinfo=UTC)
+    first.status, first.note, first.processed_at = "processed", "It's done.", when
+    second.status, second.note, second.processed_at = "received", "Waiting", None
+    first.topic = "changed but not saved"
+
+    # when
+    with CaptureQueriesContext(connection) as statements:
+        rows_update([first, second], ["status", "note", "processed_at"])
+
+    # then
+    assert len(statements.captured_queries) == 1
+    rows = WebhookDelivery.objects.order_by("delivery_id")
+    assert [(r.status, r.note, r.processed_at, r.topic) for r in rows] == [
+        ("processed", "It's done.", when, "orders/create"),
+        ("received", "Waiting", None, "orders/create"),
+        ("received", "", None, "orders/create"),
+    ]
+
+
+def test_a_field_of_only_nulls_is_saved(tenant):
+    channel = shopify_channel(tenant.account)
+    row = delivery(channel, "a")
+    WebhookDelivery.objects.filter(pk=row.pk).update(processed_at=datetime.now(UTC))
+    row.processed_at = None
+
+    rows_update([row], ["processed_at"])
+
+    assert WebhookDelivery.objects.get(pk=row.pk).processed_at is None
