@@ -49,6 +49,7 @@ import benchkit
 import order_ingest_ceiling as ceiling
 import order_ingest_load as load
 import order_ingest_sql as sql
+from http_sender import Sender
 from order_ingest_phases import kill_test, latency, throughput
 from order_ingest_setup import TOKEN, order_bodies, seed_world
 
@@ -127,8 +128,6 @@ def profile(world, numbering: Numbering, options: Options) -> dict:
 def full_run(world, options: Options, log_dir: str) -> dict:
     """The in-process pass and the floor, then (unless ``--quick``) the phases through a
     gunicorn server and worker processes; → their figures."""
-    import httpx
-
     numbering = Numbering(options.skus, options.seed)
     figures = {"profile": profile(world, numbering, options)}
     if options.quick:
@@ -136,13 +135,12 @@ def full_run(world, options: Options, log_dir: str) -> dict:
     counts = [int(w) for w in options.workers.split(",")]
     port = load.free_port()
     server = load.start_server(port, 2, 4, os.path.join(log_dir, "gunicorn.log"))
-    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+    c = Sender("127.0.0.1", port)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60, limits=limits) as c:
-            load.wait_ready(c)
-            figures["runs"] = [throughput(world, c, numbering, n, options, log_dir) for n in counts]
-            figures["latency"] = latency(world, c, numbering, max(counts), options, log_dir)
-            figures["kill"] = kill_test(world, c, numbering, options, log_dir)
+        load.wait_ready(c)
+        figures["runs"] = [throughput(world, c, numbering, n, options, log_dir) for n in counts]
+        figures["latency"] = latency(world, c, numbering, max(counts), options, log_dir)
+        figures["kill"] = kill_test(world, c, numbering, options, log_dir)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -168,6 +166,10 @@ def headline(figures: dict, world) -> dict:
         result[f"ratio_to_sql_{run['workers']}w"] = round(
             run["orders_per_s"] / prof["sql_orders_per_s"], 3
         )
+        result[f"cpu_ms_per_order_{run['workers']}w"] = round(
+            sum(run["cpu_ms_per_order"].values()), 2
+        )
+        result[f"cores_busy_{run['workers']}w"] = run["cores_busy"]
         result["lost"] += run["lost"]
         result["duplicated"] += run["duplicated"]
     if runs := figures.get("runs"):

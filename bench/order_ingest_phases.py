@@ -4,12 +4,14 @@ SIGKILLed mid-way (``kill_test``). Each phase sends its own new orders (``number
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from contextlib import suppress
 
 import order_ingest_load as load
 import order_ingest_sql as sql
+from cpu_meter import cpu_use, pids_where
 
 GOALS = {1: 100, 4: 300}
 GOAL_P99_S = 0.5
@@ -37,8 +39,9 @@ def throughput(world, client, numbering, workers: int, options, log_dir: str) ->
     procs = load.start_processes("worker", workers, log_dir)
     try:
         time.sleep(3)  # the workers are up (their start is not measured)
-        sent = load.post_all(client, deliveries, options.concurrency)
-        done = load.wait_imported(world, bodies, 900, nudge(world))
+        with cpu_use(_groups(procs)) as cpu:
+            sent = load.post_all(client, deliveries, options.concurrency)
+            done = load.wait_imported(world, bodies, 900, nudge(world))
     finally:
         load.stop_processes(procs)
     took = done["last"] - sent["first"]
@@ -51,6 +54,8 @@ def throughput(world, client, numbering, workers: int, options, log_dir: str) ->
         "ack_p99_s": round(load.percentile(sorted(sent["seconds"]), 0.99), 3),
         "not_200": sum(s != 200 for s in sent["statuses"]),
         "stranded_nudges": done["nudges"],
+        "cpu_ms_per_order": {k: round(1000 * v / len(bodies), 2) for k, v in cpu.seconds.items()},
+        "cores_busy": round(cpu.busy, 3),
         **sql.outcome(world, bodies),
     }
     goal = GOALS.get(workers)
@@ -62,7 +67,26 @@ def throughput(world, client, numbering, workers: int, options, log_dir: str) ->
         f"not allocated {figures['not_allocated']}; runs queued by the bench "
         f"{figures['stranded_nudges']}"
     )
+    spent = figures["cpu_ms_per_order"]
+    print(
+        f"  CPU ms per order: {', '.join(f'{k} {v}' for k, v in spent.items())}; sum "
+        f"{sum(spent.values()):.2f} ms, so {cpu.cores} cores carry at most "
+        f"{1000 * cpu.cores / max(sum(spent.values()), 0.001):,.0f} orders/s of this mix; cores "
+        f"busy {100 * cpu.busy:.0f} %"
+    )
     return figures
+
+
+def _groups(workers) -> dict:
+    """The processes of the phase, by role (``cpu_meter``)."""
+    return {
+        "web server": lambda: pids_where(lambda c: "gunicorn" in c and "openoms.config" in c),
+        "workers": lambda: [proc.pid for proc in workers],
+        "PostgreSQL": lambda: pids_where(
+            lambda c: c.split(" ")[0].endswith(("postgres", "postgres:"))
+        ),
+        "bench (the channel sending)": lambda: [os.getpid()],
+    }
 
 
 def latency(world, client, numbering, workers: int, options, log_dir: str) -> dict:
