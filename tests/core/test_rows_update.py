@@ -1,14 +1,16 @@
 """``rows_update``: a few fields of many rows saved in one statement, values prepared as
-``save`` prepares them (times, NULLs, text), other rows and fields untouched."""
+``save`` prepares them (times, NULLs, text), other rows and fields untouched; ``row_insert``:
+one row inserted as ``save`` would."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from openoms.core.row_insert import row_insert
 from openoms.core.rows_update import rows_update
 from openoms.sync.models import WebhookDelivery
 from tests.sync.webhook_data import shopify_channel, stored_delivery
@@ -52,3 +54,40 @@ def test_a_field_of_only_nulls_is_saved(tenant):
     rows_update([row], ["processed_at"])
 
     assert WebhookDelivery.objects.get(pk=row.pk).processed_at is None
+
+
+def test_a_row_inserted_by_hand_is_what_save_would_store(tenant):
+    # given
+    channel = shopify_channel(tenant.account)
+    row = WebhookDelivery(
+        account=channel.account, channel=channel, source="shopify", delivery_id="x", body={"a": 1}
+    )
+
+    # when
+    with CaptureQueriesContext(connection) as statements:
+        row_insert(row)
+
+    # then: one statement; defaults filled in; the primary key set
+    assert len(statements.captured_queries) == 1
+    stored = WebhookDelivery.objects.get(pk=row.pk)
+    assert (stored.delivery_id, stored.body, stored.status, stored.duplicates) == (
+        "x",
+        {"a": 1},
+        "received",
+        0,
+    )
+    assert stored.received_at == row.received_at
+
+
+def test_a_row_the_database_refuses_raises_integrity_error_and_stores_nothing(tenant):
+    channel = shopify_channel(tenant.account)
+    delivery(channel, "x")
+    again = WebhookDelivery(
+        account=channel.account, channel=channel, source="shopify", delivery_id="x", body={}
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row_insert(again)
+
+    assert again.pk is None
+    assert WebhookDelivery.objects.count() == 1

@@ -5,6 +5,8 @@ queue) once, not once per order (``core.read_memo``)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import F
@@ -17,6 +19,7 @@ from openoms.tenancy.models import Account
 from .conftest import capture_order_webhooks, captured_bodies, post_webhook, run_queued
 
 ORDERS = 5
+TABLE = re.compile(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?')  # the statement's (first) table
 
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no test savepoints
@@ -33,7 +36,7 @@ def test_a_delivery_while_its_run_is_queued_is_stored_in_three_statements(shop, 
 
     # then: the channel read, the delivery inserted, the job read (busy: nothing more)
     assert response.json()["result"] == "stored"
-    tables = [query["sql"].split('"')[1] for query in statements.captured_queries]
+    tables = [TABLE.search(query["sql"]).group(1) for query in statements.captured_queries]
     assert tables == ["channels_channel", "sync_webhookdelivery", "automation_recurringjob"]
 
 
