@@ -13,7 +13,8 @@ sent (``bench/sync_coalescing.py`` measures the drain). Measures, in one run:
 
 1. orders/s from the first delivery sent to the last order stored, ``--orders`` orders (1-5
    lines, Zipf SKUs) POSTed by 8 senders as fast as the server answers, with each worker count
-   of ``--workers``; per stage: deliveries acknowledged/s, statements per delivery and per
+   of ``--workers`` (after 300 orders of warm-up, not measured), and where the CPU went
+   (``cpu_meter``: web server, workers, PostgreSQL, senders; cores busy); per stage: deliveries acknowledged/s, statements per delivery and per
    order and milliseconds per order in each stage (an in-process pass through the same view
    and inbox processing, ``order_ingest_stages``). ``--channels N`` spreads the orders over N
    Shopify channels (an Import Orders run serves one channel: one channel, one worker busy);
@@ -50,7 +51,7 @@ import order_ingest_ceiling as ceiling
 import order_ingest_load as load
 import order_ingest_sql as sql
 from http_sender import Sender
-from order_ingest_phases import kill_test, latency, throughput
+from order_ingest_phases import kill_test, latency, throughput, warm_up
 from order_ingest_setup import TOKEN, order_bodies, seed_world
 
 DATABASE_URL = benchkit.database_url("openoms_bench_orders")
@@ -138,6 +139,7 @@ def full_run(world, options: Options, log_dir: str) -> dict:
     c = Sender("127.0.0.1", port)
     try:
         load.wait_ready(c)
+        warm_up(world, c, numbering, options, log_dir)
         figures["runs"] = [throughput(world, c, numbering, n, options, log_dir) for n in counts]
         figures["latency"] = latency(world, c, numbering, max(counts), options, log_dir)
         figures["kill"] = kill_test(world, c, numbering, options, log_dir)

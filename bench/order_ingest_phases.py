@@ -32,6 +32,22 @@ def nudge(world):
     return queue
 
 
+WARM_UP_ORDERS = 300
+
+
+def warm_up(world, client, numbering, options, log_dir: str) -> None:
+    """Orders through the server and a worker before anything is measured: the server's
+    processes load their code and open their connections on their first requests."""
+    bodies = numbering.take(WARM_UP_ORDERS)
+    procs = load.start_processes("worker", 1, log_dir)
+    try:
+        load.post_all(client, load.prepared(world, bodies), options.concurrency)
+        load.wait_imported(world, bodies, 900, nudge(world))
+    finally:
+        load.stop_processes(procs)
+    print(f"warm-up: {len(bodies)} orders through the server and a worker (not measured)")
+
+
 def throughput(world, client, numbering, workers: int, options, log_dir: str) -> dict:
     """``--orders`` deliveries POSTed while ``workers`` workers run; orders/s end to end."""
     bodies = numbering.take(options.orders)
