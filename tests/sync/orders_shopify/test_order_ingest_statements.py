@@ -12,6 +12,9 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from openoms.automation.job_types import JobType
+from openoms.automation.models import RecurringJob, RunStatus
+from openoms.automation.services.jobs import jobs_ensure
 from openoms.inventory.models import InventoryLevel
 from openoms.orders.models import OrderStatus, SalesOrder
 from openoms.tenancy.models import Account
@@ -20,6 +23,16 @@ from .conftest import capture_order_webhooks, captured_bodies, post_webhook, run
 
 ORDERS = 5
 TABLE = re.compile(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?')  # the statement's (first) table
+TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")  # SQLite logs its BEGIN
+
+
+def _tables(queries) -> list[str]:
+    """The table of each statement; a transaction's control statement by its keyword."""
+    words = [query["sql"].split()[0].upper() for query in queries]
+    return [
+        word if word in TRANSACTION else TABLE.search(query["sql"]).group(1)
+        for word, query in zip(words, queries, strict=True)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no test savepoints
@@ -36,8 +49,37 @@ def test_a_delivery_while_its_run_is_queued_is_stored_in_three_statements(shop, 
 
     # then: the channel read, the delivery inserted, the job read (busy: nothing more)
     assert response.json()["result"] == "stored"
-    tables = [TABLE.search(query["sql"]).group(1) for query in statements.captured_queries]
+    tables = _tables(statements.captured_queries)
     assert tables == ["channels_channel", "sync_webhookdelivery", "automation_recurringjob"]
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: no test savepoints
+def test_a_delivery_while_its_job_is_idle_is_stored_and_given_a_run(shop, client):
+    # given: the channel's job made and idle
+    jobs_ensure(shop.account)
+    capture_order_webhooks(shop.store)
+    shop.place(("TEE", 1))
+    [create] = captured_bodies(shop.store)
+
+    # when
+    with CaptureQueriesContext(connection) as statements:
+        response = post_webhook(client, shop.channel, "orders/create", create["body"], "w-1")
+
+    # then: the three statements of a busy job, then, in one transaction, the job locked and
+    # checked again, the run, the job's active run, the run's task
+    assert response.json()["result"] == "stored"
+    tables = _tables(statements.captured_queries)
+    assert [table for table in tables if table not in TRANSACTION] == [
+        "channels_channel",
+        "sync_webhookdelivery",
+        "automation_recurringjob",
+        "automation_recurringjob",
+        "automation_jobrun",
+        "automation_recurringjob",
+        "django_tasks_database_dbtaskresult",
+    ]
+    job = RecurringJob.objects.get(channel=shop.channel, job_type=JobType.IMPORT_ORDERS)
+    assert job.active_run.status == RunStatus.QUEUED
 
 
 def _orders_in_the_inbox(shop, client, count: int) -> None:
