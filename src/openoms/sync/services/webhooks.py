@@ -1,7 +1,8 @@
 """Receiving a channel's webhook: verify, deduplicate, store; processing comes later.
 
 ``webhook_receive`` answers fast (Shopify wants an answer within 5 seconds): it only checks and
-stores, in one transaction. The tenant is the channel's own: a webhook has no user.
+stores (one ``INSERT`` that commits itself), then makes sure a run comes for the delivery. The
+tenant is the channel's own: a webhook has no user.
 
 ====================================  =====  ==============================================
 What arrived                          HTTP   What is kept

@@ -8,6 +8,12 @@ transaction, committed with the rows, when the channel's job is idle; when a run
 running, or the job row is held by another transaction, it checks again after the commit, so
 rows committed while a run ends are never left waiting. A run that drains by itself frees its
 job at its end and queues the next when work is left (``work_release``).
+
+``work_queue_stored`` is the same guarantee for rows already committed (a webhook delivery,
+stored in autocommit): one plain read of the job; busy needs nothing, since its ending run frees
+the job and then looks for rows; idle, the job is locked and checked again before its run is
+queued. A process that dies between the commit and the queueing leaves the rows to the job's
+next scheduled run (the recurring job is the safety net).
 """
 
 from __future__ import annotations
