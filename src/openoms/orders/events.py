@@ -8,6 +8,7 @@ from openoms.activity.models import Event
 from openoms.activity.services import EventDraft, event_record, event_record_many
 from openoms.orders.models import SalesOrder
 from openoms.tenancy.actor import Actor
+from openoms.tenancy.models import Account
 
 
 def order_event(order: SalesOrder, level: str, message: str, actor: Actor | str) -> Event:
@@ -31,7 +32,7 @@ def order_event_draft(
     )
 
 
-def order_events(orders: Sequence[SalesOrder], drafts: Sequence[EventDraft]) -> None:
-    """Store the events of several orders of one account in one statement."""
+def order_events(account: Account, drafts: Sequence[EventDraft]) -> None:
+    """Store the events of several orders of ``account`` in one statement."""
     if drafts:
-        event_record_many(account=orders[0].account, drafts=list(drafts))
+        event_record_many(account=account, drafts=list(drafts))

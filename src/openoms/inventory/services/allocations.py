@@ -105,14 +105,15 @@ def levels_allocate_many(
 
 
 def _tell_many(account: Account, reserved: list[tuple[dict, Reservation]]) -> None:
-    """The listeners hear the reservations, once per channel the orders came from."""
-    by_channel: dict[int | None, list[tuple]] = {}
+    """The listeners hear the reservations (``_tell``), once per channel the orders came from,
+    each level's quantities summed."""
+    by_channel: dict[int | None, dict] = {}
     for want, request in reserved:
-        by_channel.setdefault(request.source_channel_id, []).extend(want.items())
-    for channel_id, items in by_channel.items():
-        pairs = [pair for pair, _ in items]
-        deltas = [-qty for _, qty in items]
-        recorded(LevelChanges(account.pk, Trigger.ALLOCATE_ORDER, pairs, deltas, channel_id))
+        summed = by_channel.setdefault(request.source_channel_id, {})
+        for pair, qty in want.items():
+            summed[pair] = summed.get(pair, 0) + qty
+    for channel_id, summed in by_channel.items():
+        _tell(account, Trigger.ALLOCATE_ORDER, summed, -1, channel_id)
 
 
 def levels_release(

@@ -132,7 +132,7 @@ def _allocated(actor: Actor, allocated: list) -> list[Shipment]:
         ).update(status=target, backordered_since=None, last_error="", updated_at=now)
     orders = [item.order for _, item, _, _ in allocated]
     order_events(
-        orders,
+        orders[0].account,
         [
             order_event_draft(
                 order,

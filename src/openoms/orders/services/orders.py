@@ -136,7 +136,7 @@ def _stored(actor: Actor, account: Account, source: str, approved: bool, ready: 
         events.extend(
             order_event_draft(order, EventLevel.WARNING, w, actor) for w in carrier.warnings
         )
-    order_events(orders, events)
+    order_events(account, events)
     if approved and account.enable_automatic_sales_order_workflow:
         _auto_allocated(actor, orders, line_lists)
     return orders
@@ -180,7 +180,7 @@ def _auto_allocated(actor: Actor, orders: list[SalesOrder], line_lists: list[lis
         for order, result in zip(orders, orders_allocate(actor, items), strict=True)
         if isinstance(result, Conflict)
     ]
-    order_events(orders, refused)
+    order_events(orders[0].account, refused)
 
 
 @memoized

@@ -21,13 +21,13 @@ from openoms.connectors.order_types import ChannelOrder, PostalAddress
 from openoms.orders.drafts import LineDraft, OrderDraft
 from openoms.orders.models import SalesOrder
 from openoms.sync.services.order_batch import (
+    MAX_NUMBER,
     OrderBatch,
     channel_variants,
     number_candidates,
 )
 from openoms.sync.services.order_payload import IncomingOrder
 
-MAX_NUMBER = 100
 MAX_FIELD = 200
 NO_SKU = "(no SKU)"
 
